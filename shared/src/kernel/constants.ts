@@ -1,0 +1,49 @@
+/** Protection bits, with Linux's values so a mask means the same thing everywhere. */
+export const PROT_NONE = 0;
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const PROT_EXEC = 4;
+export const PROT_ALL = PROT_READ | PROT_WRITE | PROT_EXEC;
+
+export const OPEN_MODES = ['O_RDONLY', 'O_WRONLY', 'O_RDWR'] as const;
+export type OpenMode = (typeof OPEN_MODES)[number];
+
+export const MAP_FLAGS = ['MAP_SHARED', 'MAP_PRIVATE'] as const;
+export type MapFlags = (typeof MAP_FLAGS)[number];
+
+export const LOCK_CMDS = ['F_SETLK', 'F_SETLKW'] as const;
+export type LockCmd = (typeof LOCK_CMDS)[number];
+
+export const LOCK_TYPES = ['F_RDLCK', 'F_WRLCK', 'F_UNLCK'] as const;
+export type LockType = (typeof LOCK_TYPES)[number];
+export type HeldLockType = Exclude<LockType, 'F_UNLCK'>;
+
+export const ERRNOS = [
+  'EPERM', 'EBADF', 'EAGAIN', 'ENOMEM', 'EACCES', 'EINVAL', 'EMFILE', 'EFBIG', 'EDEADLK', 'EOVERFLOW',
+] as const;
+export type Errno = (typeof ERRNOS)[number];
+
+export const FAULT_SIGNALS = ['SIGSEGV', 'SIGBUS'] as const;
+export type FaultSignal = (typeof FAULT_SIGNALS)[number];
+
+/** Page sizes a room may use: powers of two, 16 B (alignment you can see) to 64 KiB (some ARM kernels). */
+export const MIN_PAGE_SIZE = 16;
+export const MAX_PAGE_SIZE = 65536;
+export const DEFAULT_PAGE_SIZE = 4096;
+
+/** OFFSET_MAX of fs/locks.c: the largest file offset, where a lock of len 0 ends. */
+export const OFFSET_MAX = (1n << 63n) - 1n;
+/** ext4's s_maxbytes with 4 KiB blocks: (2^32 - 1) blocks. Bigger files are EFBIG. */
+export const MAX_FILE_SIZE = ((1n << 32n) - 1n) * 4096n;
+/** x86-64 user address space (TASK_SIZE): a longer mapping can never fit. */
+export const TASK_SIZE = (1n << 47n) - 4096n;
+/** RLIMIT_NOFILE's usual soft limit: descriptors 0..1023. */
+export const MAX_FDS = 1024;
+/** The first descriptor a process gets: 0, 1 and 2 are stdin, stdout and stderr. */
+export const FIRST_FD = 3;
+/** fs/locks.c MAX_DEADLK_ITERATIONS: the deadlock check gives up on longer chains. */
+export const MAX_DEADLK_ITERATIONS = 10;
+
+export function isPageSize(n: number): boolean {
+  return Number.isInteger(n) && n >= MIN_PAGE_SIZE && n <= MAX_PAGE_SIZE && (n & (n - 1)) === 0;
+}

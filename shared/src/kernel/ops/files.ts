@@ -1,0 +1,89 @@
+import { FIRST_FD, MAX_FDS, MAX_FILE_SIZE, OFFSET_MAX } from '../constants.ts';
+import { canRead, canWrite, type Process } from '../process.ts';
+import { errno, OK } from '../results.ts';
+import type { KernelState } from '../state.ts';
+import type { OpOf, Result } from '../types.ts';
+import { releaseLocks } from './lifecycle.ts';
+
+/** loff_t: 64-bit arguments arrive as raw bits and are read as signed, as C does. */
+const signed = (v: bigint): bigint => BigInt.asIntN(64, v);
+
+export function open(k: KernelState, p: Process, op: OpOf<'open'>): Result {
+  for (let fd = FIRST_FD; fd < MAX_FDS; fd++) {
+    if (p.fds[fd] === undefined) {
+      p.fds[fd] = op.mode;
+      k.emit({ type: 'fds-changed', pid: p.pid });
+      return { kind: 'fd', fd };
+    }
+  }
+  return errno('EMFILE');
+}
+
+export function close(k: KernelState, p: Process, op: OpOf<'close'>): Result {
+  if (p.mode(op.fd) === undefined) return errno('EBADF');
+  p.fds[op.fd] = undefined;
+  releaseLocks(k, p);
+  k.emit({ type: 'fds-changed', pid: p.pid });
+  return OK;
+}
+
+export function pread(k: KernelState, p: Process, op: OpOf<'pread'>): Result {
+  const off = signed(op.off);
+  if (off < 0n) return errno('EINVAL');
+  const mode = p.mode(op.fd);
+  if (mode === undefined || !canRead(mode)) return errno('EBADF');
+  const count = signed(op.count);
+  if (count < 0n || off + count > OFFSET_MAX) return errno('EINVAL');
+  const size = BigInt(k.cache.size);
+  if (off >= size) return { kind: 'bytes', data: new Uint8Array(0) };
+  const n = count < size - off ? count : size - off;
+  return { kind: 'bytes', data: k.cache.read(Number(off), Number(n)) };
+}
+
+export function pwrite(k: KernelState, p: Process, op: OpOf<'pwrite'>): Result {
+  const off = signed(op.off);
+  if (off < 0n) return errno('EINVAL');
+  const mode = p.mode(op.fd);
+  if (mode === undefined || !canWrite(mode)) return errno('EBADF');
+  const count = BigInt(op.data.length);
+  if (off + count > OFFSET_MAX) return errno('EINVAL');
+  if (count === 0n) return { kind: 'count', count: 0 };
+  if (off >= MAX_FILE_SIZE) return errno('EFBIG');
+  // A write that would cross the largest file size is cut short there.
+  const n = Number(count < MAX_FILE_SIZE - off ? count : MAX_FILE_SIZE - off);
+  const before = k.cache.size;
+  k.cache.write(Number(off), op.data.subarray(0, n));
+  k.emit({ type: 'file-bytes', pid: p.pid, offset: Number(off), length: n });
+  if (k.cache.size !== before) k.emit({ type: 'file-size', size: k.cache.size });
+  return { kind: 'count', count: n };
+}
+
+export function ftruncate(k: KernelState, p: Process, op: OpOf<'ftruncate'>): Result {
+  const len = signed(op.len);
+  if (len < 0n) return errno('EINVAL');
+  const mode = p.mode(op.fd);
+  if (mode === undefined) return errno('EBADF');
+  if (!canWrite(mode)) return errno('EINVAL');
+  if (len > MAX_FILE_SIZE) return errno('EFBIG');
+  const size = Number(len);
+  const before = k.cache.size;
+  k.cache.truncate(size);
+  if (size < before) {
+    // The truncation unmaps whole pages past the end from every mapping, private copies included.
+    const pages = k.cache.pageCount;
+    for (const proc of k.liveProcesses()) {
+      for (const m of proc.mappings) {
+        for (const page of [...m.copies.keys()]) if (m.filePage + page >= pages) m.copies.delete(page);
+      }
+    }
+    const tail = Math.min(before, pages * k.pageSize) - size;
+    if (tail > 0) k.emit({ type: 'file-bytes', pid: p.pid, offset: size, length: tail });
+  }
+  if (size !== before) k.emit({ type: 'file-size', size });
+  return OK;
+}
+
+export function fstat(k: KernelState, p: Process, op: OpOf<'fstat'>): Result {
+  if (p.mode(op.fd) === undefined) return errno('EBADF');
+  return { kind: 'size', size: k.cache.size };
+}

@@ -1,0 +1,104 @@
+import { OFFSET_MAX, PROT_ALL, PROT_WRITE, TASK_SIZE } from '../constants.ts';
+import { Mapping, UNMAPPED } from '../mapping.ts';
+import { canRead, canWrite, type Process } from '../process.ts';
+import { errno, invalid, OK } from '../results.ts';
+import type { KernelState } from '../state.ts';
+import type { OpOf, Result } from '../types.ts';
+
+/** size_t and unsigned long: 64-bit arguments read as unsigned. */
+const unsigned = (v: bigint): bigint => BigInt.asUintN(64, v);
+const U64_LIMIT = 1n << 64n;
+
+/** PAGE_ALIGN, or null where rounding up wraps past 2^64. */
+function pageAlign(len: bigint, ps: bigint): bigint | null {
+  const rounded = ((len + ps - 1n) / ps) * ps;
+  return rounded >= U64_LIMIT ? null : rounded;
+}
+
+/** do_mmap's checks in Linux's order; each failure is the errno Linux gives. */
+export function mmap(k: KernelState, p: Process, op: OpOf<'mmap'>): Result {
+  const ps = BigInt(k.pageSize);
+  const off = unsigned(op.off);
+  if (off % ps !== 0n) return errno('EINVAL');
+  const mode = p.mode(op.fd);
+  if (mode === undefined) return errno('EBADF');
+  const len = unsigned(op.len);
+  if (len === 0n) return errno('EINVAL');
+  const rounded = pageAlign(len, ps);
+  if (rounded === null || rounded > TASK_SIZE) return errno('ENOMEM');
+  // file_mmap_ok: the mapping may not reach past the largest file offset.
+  if (off / ps > (OFFSET_MAX - rounded) / ps) return errno('EOVERFLOW');
+  const shared = op.flags === 'MAP_SHARED';
+  if (shared && (op.prot & PROT_WRITE) !== 0 && !canWrite(mode)) return errno('EACCES');
+  // The kernel reads the file to fill the pages, whatever the protection.
+  if (!canRead(mode)) return errno('EACCES');
+  const id = p.mappings.length + 1;
+  const mayWrite = !shared || canWrite(mode);
+  p.mappings.push(new Mapping(id, Number(off / ps), Number(rounded / ps), op.prot & PROT_ALL, op.flags, mayWrite));
+  k.emit({ type: 'mappings-changed', pid: p.pid });
+  return { kind: 'map', map: id };
+}
+
+export function munmap(k: KernelState, p: Process, op: OpOf<'munmap'>): Result {
+  const m = p.mapping(op.map);
+  if (m === undefined) return invalid(`m${op.map} does not exist`);
+  const ps = BigInt(k.pageSize);
+  const off = unsigned(op.off);
+  const len = unsigned(op.len);
+  if (off % ps !== 0n || len === 0n) return errno('EINVAL');
+  const rounded = pageAlign(len, ps);
+  if (rounded === null || rounded > TASK_SIZE || off > TASK_SIZE - rounded) return errno('EINVAL');
+  const from = off / ps;
+  if (from < BigInt(m.pages)) {
+    const to = from + rounded / ps;
+    m.unmap(Number(from), Number(to < BigInt(m.pages) ? to : BigInt(m.pages)));
+    k.emit({ type: 'mappings-changed', pid: p.pid });
+  }
+  return OK;
+}
+
+/**
+ * mprotect walks the range one VMA at a time: pages before a hole keep their
+ * new protection and the call still fails with ENOMEM.
+ */
+export function mprotect(k: KernelState, p: Process, op: OpOf<'mprotect'>): Result {
+  const m = p.mapping(op.map);
+  if (m === undefined) return invalid(`m${op.map} does not exist`);
+  const ps = BigInt(k.pageSize);
+  const off = unsigned(op.off);
+  if (off % ps !== 0n) return errno('EINVAL');
+  const len = unsigned(op.len);
+  if (len === 0n) return OK;
+  const rounded = pageAlign(len, ps);
+  if (rounded === null || off + rounded >= U64_LIMIT) return errno('ENOMEM');
+  if ((op.prot & ~PROT_ALL) !== 0) return errno('EINVAL');
+  const pages = BigInt(m.pages);
+  const from = off / ps;
+  const to = from + rounded / ps;
+  if (from >= pages || m.protAt(Number(from)) === UNMAPPED) return errno('ENOMEM');
+  if ((op.prot & PROT_WRITE) !== 0 && !m.mayWrite) return errno('EACCES');
+  const end = Number(to < pages ? to : pages);
+  const hole = m.firstHole(Number(from), end);
+  m.protect(Number(from), hole === -1 ? end : hole, op.prot);
+  k.emit({ type: 'mappings-changed', pid: p.pid });
+  return hole === -1 && to <= pages ? OK : errno('ENOMEM');
+}
+
+/**
+ * msync(MS_SYNC) over the whole mapping. Writing back the page that straddles
+ * end of file zeroes its part past the end (ext4 does, since the page may be
+ * mapped). Holes are skipped and reported as ENOMEM.
+ */
+export function msync(k: KernelState, p: Process, op: OpOf<'msync'>): Result {
+  const m = p.mapping(op.map);
+  if (m === undefined) return invalid(`m${op.map} does not exist`);
+  if (m.shared) {
+    const size = k.cache.size;
+    const lastPage = Math.floor(size / k.pageSize) - m.filePage;
+    if (size % k.pageSize !== 0 && lastPage >= 0 && m.protAt(lastPage) !== UNMAPPED) {
+      k.cache.zeroTail();
+      k.emit({ type: 'file-bytes', pid: p.pid, offset: size, length: k.pageSize - (size % k.pageSize) });
+    }
+  }
+  return m.firstHole(0, m.pages) === -1 ? OK : errno('ENOMEM');
+}

@@ -1,0 +1,103 @@
+/**
+ * The file as the page cache holds it: sparse pages of bytes plus the file's
+ * size. Bytes past the end of the file inside the last page live here too:
+ * a store through a shared mapping can put them there, and (as on Linux) they
+ * stay until writeback zeroes them or a shrinking ftruncate does.
+ */
+export class PageCache {
+  readonly pageSize: number;
+  #pages = new Map<number, Uint8Array>();
+  #size: number;
+
+  constructor(pageSize: number, initial: Uint8Array) {
+    this.pageSize = pageSize;
+    this.#size = 0;
+    this.write(0, initial);
+  }
+
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Pages that exist: every page holding at least one byte of the file. */
+  get pageCount(): number {
+    return Math.ceil(this.#size / this.pageSize);
+  }
+
+  readByte(offset: number): number {
+    const page = this.#pages.get(Math.floor(offset / this.pageSize));
+    return page === undefined ? 0 : page[offset % this.pageSize];
+  }
+
+  writeByte(offset: number, value: number): void {
+    this.#page(Math.floor(offset / this.pageSize))[offset % this.pageSize] = value;
+  }
+
+  /** A copy of one whole page, tail included: what a private mapping copies on write. */
+  copyPage(page: number): Uint8Array {
+    const bytes = this.#pages.get(page);
+    return bytes === undefined ? new Uint8Array(this.pageSize) : bytes.slice();
+  }
+
+  /** Bytes [offset, offset+length) as the page cache holds them (no end-of-file bound). */
+  readRaw(offset: number, length: number): Uint8Array {
+    const out = new Uint8Array(length);
+    for (let done = 0; done < length; ) {
+      const at = offset + done;
+      const index = Math.floor(at / this.pageSize);
+      const within = at % this.pageSize;
+      const n = Math.min(this.pageSize - within, length - done);
+      const page = this.#pages.get(index);
+      if (page !== undefined) out.set(page.subarray(within, within + n), done);
+      done += n;
+    }
+    return out;
+  }
+
+  /** read(2): bytes up to the end of the file. */
+  read(offset: number, count: number): Uint8Array {
+    if (offset >= this.#size) return new Uint8Array(0);
+    return this.readRaw(offset, Math.min(count, this.#size - offset));
+  }
+
+  /** write(2): may grow the file. */
+  write(offset: number, data: Uint8Array): void {
+    for (let done = 0; done < data.length; ) {
+      const at = offset + done;
+      const within = at % this.pageSize;
+      const n = Math.min(this.pageSize - within, data.length - done);
+      this.#page(Math.floor(at / this.pageSize)).set(data.subarray(done, done + n), within);
+      done += n;
+    }
+    this.#size = Math.max(this.#size, offset + data.length);
+  }
+
+  /**
+   * ftruncate(2). Shrinking zeroes the rest of the new last page and drops the
+   * pages past it; growing only moves the end (new pages read as zeros).
+   */
+  truncate(size: number): void {
+    if (size < this.#size) {
+      const lastPage = Math.ceil(size / this.pageSize);
+      for (const index of [...this.#pages.keys()]) if (index >= lastPage) this.#pages.delete(index);
+      this.zeroTail(size);
+    }
+    this.#size = size;
+  }
+
+  /** Writeback of the page that straddles end of file zeroes the part past it. */
+  zeroTail(size: number = this.#size): void {
+    const within = size % this.pageSize;
+    if (within === 0) return;
+    this.#pages.get(Math.floor(size / this.pageSize))?.fill(0, within);
+  }
+
+  #page(index: number): Uint8Array {
+    let page = this.#pages.get(index);
+    if (page === undefined) {
+      page = new Uint8Array(this.pageSize);
+      this.#pages.set(index, page);
+    }
+    return page;
+  }
+}

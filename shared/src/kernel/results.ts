@@ -1,0 +1,25 @@
+import type { Errno, FaultSignal } from './constants.ts';
+import type { FaultReason, Result } from './types.ts';
+
+/** Shared immutable results, so the hot paths allocate nothing for them. */
+export const OK: Result = Object.freeze({ kind: 'ok' });
+export const DEAD: Result = Object.freeze({ kind: 'dead' });
+export const UNLOCKED: Result = Object.freeze({ kind: 'unlocked' });
+
+const errnos = new Map<Errno, Result>();
+export function errno(name: Errno): Result {
+  let r = errnos.get(name);
+  if (r === undefined) {
+    r = Object.freeze({ kind: 'errno', errno: name });
+    errnos.set(name, r);
+  }
+  return r;
+}
+
+export function fault(signal: FaultSignal, reason: FaultReason, address: number): Result {
+  return { kind: 'signal', signal, reason, address };
+}
+
+export function invalid(message: string): Result {
+  return { kind: 'invalid', message };
+}

@@ -1,0 +1,116 @@
+import { OFFSET_MAX, type HeldLockType, type OpenMode } from './constants.ts';
+import { lockInfo } from './ops/locks.ts';
+import type { Process } from './process.ts';
+import type { KernelState } from './state.ts';
+import type { DeathCause, LockInfo, Pid } from './types.ts';
+
+/** Plain data for views: what a board or a student's screen draws. Numbers only, no bigints past 2^53. */
+export interface MappingView {
+  map: number;
+  /** File offset of the mapping's first page. */
+  offset: number;
+  length: number;
+  flags: 'MAP_SHARED' | 'MAP_PRIVATE';
+  segments: { from: number; to: number; prot: number }[];
+  copiedPages: number[];
+}
+
+export type ProcessStateView =
+  | { state: 'running' }
+  | { state: 'stopped' }
+  | { state: 'blocked'; on: LockInfoView; request: RangeView & { type: HeldLockType } }
+  | { state: 'dead'; cause: DeathCause };
+
+export interface ProcessView {
+  pid: Pid;
+  state: ProcessStateView;
+  fds: { fd: number; mode: OpenMode }[];
+  mappings: MappingView[];
+}
+
+export interface RangeView {
+  start: number;
+  /** Inclusive end; null means "to the largest offset" (len 0). */
+  end: number | null;
+}
+
+export interface LockInfoView extends RangeView {
+  type: HeldLockType;
+  pid: Pid;
+}
+
+export interface LockView extends LockInfoView {
+  /** Pids waiting on this lock, directly or under another waiter, oldest first. */
+  waiters: Pid[];
+}
+
+export interface KernelView {
+  pageSize: number;
+  size: number;
+  processes: ProcessView[];
+  locks: LockView[];
+  /** Edges "pid waits for holder": a cycle is a deadlock. */
+  waitsFor: { from: Pid; to: Pid }[];
+}
+
+const toNumber = (v: bigint): number => (v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v));
+const endOf = (end: bigint): number | null => (end === OFFSET_MAX ? null : toNumber(end));
+
+function infoView(info: LockInfo): LockInfoView {
+  return { type: info.type, pid: info.pid, start: toNumber(info.start), end: info.len === 0n ? null : toNumber(info.start + info.len - 1n) };
+}
+
+function stateView(k: KernelState, p: Process): ProcessStateView {
+  const st = p.status;
+  if (st.state === 'dead') return { state: 'dead', cause: st.cause };
+  if (p.stopped) return { state: 'stopped' };
+  if (st.state === 'blocked') {
+    const r = st.request;
+    return {
+      state: 'blocked',
+      on: infoView(lockInfo(k.locks.rootOf(r))),
+      request: { type: r.type as HeldLockType, start: toNumber(r.start), end: endOf(r.end) },
+    };
+  }
+  return { state: 'running' };
+}
+
+export function processView(k: KernelState, p: Process): ProcessView {
+  const ps = k.pageSize;
+  return {
+    pid: p.pid,
+    state: stateView(k, p),
+    fds: p.fds.flatMap((mode, fd) => (mode === undefined ? [] : [{ fd, mode }])),
+    mappings: p.mappings.map((m) => ({
+      map: m.id,
+      offset: m.filePage * ps,
+      length: m.pages * ps,
+      flags: m.flags,
+      segments: m.segments.map((s) => ({ ...s })),
+      copiedPages: [...m.copies.keys()].sort((a, b) => a - b),
+    })),
+  };
+}
+
+export function kernelView(k: KernelState): KernelView {
+  const locks: LockView[] = [];
+  const waitsFor: { from: Pid; to: Pid }[] = [];
+  for (const node of k.locks.locks()) {
+    const waiters: Pid[] = [];
+    const stack = [...node.waiters];
+    while (stack.length > 0) {
+      const w = stack.shift()!;
+      waiters.push(w.owner);
+      waitsFor.push({ from: w.owner, to: node.owner });
+      stack.push(...w.waiters);
+    }
+    locks.push({ ...infoView(lockInfo(node)), waiters });
+  }
+  return {
+    pageSize: k.pageSize,
+    size: k.cache.size,
+    processes: [...k.procs.values()].map((p) => processView(k, p)),
+    locks,
+    waitsFor,
+  };
+}
