@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { sim } from './helpers.ts';
+
+describe('3. Mappings (MAP)', () => {
+  it('[MAP1] mmap checks offset, then descriptor, then length, then mode', () => {
+    expect(sim(`file zeros 100
+A mmap 0 PROT_READ MAP_SHARED 9 1
+A mmap 0 PROT_READ MAP_SHARED 9 0
+A open O_WRONLY
+A mmap 0 PROT_READ MAP_SHARED 3 0
+A mmap 4096 PROT_READ MAP_SHARED 3 0`)).toEqual(['EINVAL', 'EBADF', 'fd 3', 'EINVAL', 'EACCES']);
+  });
+
+  it('[MAP1] a length that cannot fit is ENOMEM; reaching past the largest offset is EOVERFLOW', () => {
+    expect(sim(`file zeros 100
+A open O_RDONLY
+A mmap 0xffffffffffffffff PROT_READ MAP_SHARED 3 0
+A mmap 0x800000000000 PROT_READ MAP_SHARED 3 0
+A mmap 4096 PROT_READ MAP_SHARED 3 0x7ffffffffffff000`)).toEqual(['fd 3', 'ENOMEM', 'ENOMEM', 'EOVERFLOW']);
+  });
+
+  it('[MAP2] O_RDONLY allows a private writable mapping, not a shared one', () => {
+    expect(sim(`file zeros 100
+A open O_RDONLY
+A mmap 100 PROT_READ|PROT_WRITE MAP_SHARED 3 0
+A mmap 100 PROT_READ|PROT_WRITE MAP_PRIVATE 3 0
+A store m1 0 'x'
+A pread 3 0 1`)).toEqual(['fd 3', 'EACCES', 'map m1', 'ok', '"\\x00"']);
+  });
+
+  it('[MAP3] lengths round up to whole pages; m<k> counts successful mappings only', () => {
+    expect(sim(`file zeros 8192
+A open O_RDWR
+A mmap 1 PROT_READ MAP_SHARED 3 1
+A mmap 1 PROT_READ MAP_SHARED 3 0
+A load m1 4095
+A load m1 4096`)).toEqual(['fd 3', 'EINVAL', 'map m1', '0x00', 'SIGSEGV']);
+  });
+
+  it('[MAP4] munmap: len 0 and unaligned offsets are EINVAL; an unmapped page is SIGSEGV', () => {
+    expect(sim(`file zeros 8192
+A open O_RDWR
+A mmap 8192 PROT_READ MAP_SHARED 3 0
+A munmap m1 0 0
+A munmap m1 1 10
+A munmap m1 4096 1
+A load m1 0
+A load m1 4096`)).toEqual(['fd 3', 'map m1', 'EINVAL', 'EINVAL', 'ok', '0x00', 'SIGSEGV']);
+  });
+
+  it('[MAP5] mprotect: len 0 succeeds; EACCES for PROT_WRITE on a read-only shared mapping', () => {
+    expect(sim(`file zeros 100
+A open O_RDONLY
+A mmap 4096 PROT_READ MAP_SHARED 3 0
+A mprotect m1 0 0 PROT_READ
+A mprotect m1 1 10 PROT_READ
+A mprotect m1 0 4096 PROT_READ|PROT_WRITE
+A mmap 4096 PROT_READ MAP_PRIVATE 3 0
+A mprotect m2 0 4096 PROT_READ|PROT_WRITE
+A store m2 0 'q'`)).toEqual(['fd 3', 'map m1', 'ok', 'EINVAL', 'EACCES', 'map m2', 'ok', 'ok']);
+  });
+
+  it('[MAP5] a hole later in the range: pages before it change, then ENOMEM', () => {
+    expect(sim(`file zeros 12288
+A open O_RDWR
+A mmap 12288 PROT_READ MAP_SHARED 3 0
+A munmap m1 4096 4096
+A mprotect m1 0 12288 PROT_READ|PROT_WRITE
+A store m1 0 'a'
+A store m1 8192 'b'`)).toEqual(['fd 3', 'map m1', 'ok', 'ENOMEM', 'ok', 'SIGSEGV']);
+  });
+
+  it('[MAP5] a range that starts in a hole changes nothing', () => {
+    expect(sim(`file zeros 12288
+A open O_RDWR
+A mmap 12288 PROT_READ MAP_SHARED 3 0
+A munmap m1 0 4096
+A mprotect m1 0 12288 PROT_READ|PROT_WRITE
+A store m1 4096 'a'`)).toEqual(['fd 3', 'map m1', 'ok', 'ENOMEM', 'SIGSEGV']);
+  });
+
+  it('[MAP6] msync over a partly unmapped mapping is ENOMEM', () => {
+    expect(sim(`file zeros 8192
+A open O_RDWR
+A mmap 8192 PROT_READ MAP_SHARED 3 0
+A msync m1
+A munmap m1 4096 4096
+A msync m1`)).toEqual(['fd 3', 'map m1', 'ok', 'ok', 'ENOMEM']);
+  });
+});
+
+describe('4. Memory accesses and faults (FLT)', () => {
+  it('[FLT1] one byte before the start or past the end is SIGSEGV', () => {
+    expect(sim(`file zeros 100
+A open O_RDWR
+A mmap 100 PROT_READ MAP_SHARED 3 0
+A load m1 -1
+B open O_RDWR
+B mmap 100 PROT_READ MAP_SHARED 3 0
+B load m1 4096`)).toEqual(['fd 3', 'map m1', 'SIGSEGV', 'fd 3', 'map m1', 'SIGSEGV']);
+  });
+
+  it('[FLT2] PROT_NONE forbids loads; PROT_WRITE alone still reads on x86-64', () => {
+    expect(sim(`file text "x"
+A open O_RDWR
+A mmap 1 PROT_WRITE MAP_SHARED 3 0
+A load m1 0
+A mmap 1 PROT_NONE MAP_SHARED 3 0
+A load m2 0`)).toEqual(['fd 3', 'map m1', '0x78', 'map m2', 'SIGSEGV']);
+  });
+
+  it('[FLT3] protection before EOF: a store to a read-only page past EOF is SIGSEGV, a load SIGBUS', () => {
+    expect(sim(`file zeros 10
+A open O_RDWR
+A mmap 8192 PROT_READ MAP_SHARED 3 0
+A store m1 5000 'x'
+B open O_RDWR
+B mmap 8192 PROT_READ MAP_SHARED 3 0
+B load m1 5000`)).toEqual(['fd 3', 'map m1', 'SIGSEGV', 'fd 3', 'map m1', 'SIGBUS']);
+  });
+
+  it('[FLT4] a page wholly past EOF is SIGBUS even for a writable mapping', () => {
+    expect(sim(`file zeros 4096
+A open O_RDWR
+A mmap 8192 PROT_READ|PROT_WRITE MAP_SHARED 3 0
+A store m1 4096 'x'`)).toEqual(['fd 3', 'map m1', 'SIGBUS']);
+  });
+
+  it('[FLT5] a fault kills: every later step is dead and the locks are gone', () => {
+    expect(sim(`file zeros 10
+A open O_RDWR
+A lock 3 F_SETLK F_WRLCK 0 0
+A mmap 10 PROT_READ MAP_SHARED 3 0
+A store m1 0 'x'
+A fstat 3
+B open O_RDWR
+B getlk 3 F_WRLCK 0 0`)).toEqual(['fd 3', 'ok', 'map m1', 'SIGSEGV', 'dead', 'fd 3', 'F_UNLCK']);
+  });
+});
+
+describe('5. Copy on write (COW)', () => {
+  it('[COW1] a shared store is seen by an uncopied private page and by pread', () => {
+    expect(sim(`file zeros 10
+A open O_RDWR
+A mmap 10 PROT_READ|PROT_WRITE MAP_SHARED 3 0
+B open O_RDONLY
+B mmap 10 PROT_READ MAP_PRIVATE 3 0
+A store m1 3 'k'
+B load m1 3
+B pread 3 3 1`)).toEqual(['fd 3', 'map m1', 'fd 3', 'map m1', 'ok', '0x6b', '"k"']);
+  });
+
+  it('[COW2] the written private page stops following the file; the others still follow', () => {
+    expect(sim(`page 16
+file zeros 32
+A open O_RDWR
+A mmap 32 PROT_READ|PROT_WRITE MAP_PRIVATE 3 0
+B open O_RDWR
+A store m1 0 'p'
+B pwrite 3 1 "s"
+B pwrite 3 17 "t"
+A load m1 1
+A load m1 17`)).toEqual(['fd 3', 'map m1', 'fd 3', 'ok', '1', '1', '0x00', '0x74']);
+  });
+
+  it('[COW3] private stores never reach the file', () => {
+    expect(sim(`file text "abc"
+A open O_RDWR
+A mmap 3 PROT_READ|PROT_WRITE MAP_PRIVATE 3 0
+A store m1 0 'X'
+A msync m1
+A pread 3 0 3`)).toEqual(['fd 3', 'map m1', 'ok', 'ok', '"abc"']);
+  });
+
+  it('[COW4] shrinking takes copies past the end away; a copy of the new last page keeps its bytes', () => {
+    expect(sim(`page 16
+file pattern 32
+A open O_RDWR
+A mmap 32 PROT_READ|PROT_WRITE MAP_PRIVATE 3 0
+A store m1 20 'X'
+A store m1 12 'Y'
+A ftruncate 3 4
+A load m1 12
+A load m1 20`)).toEqual(['fd 3', 'map m1', 'ok', 'ok', 'ok', '0x59', 'SIGBUS']);
+  });
+});

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { sim } from './helpers.ts';
+
+describe('1. Pages and the file (PG)', () => {
+  it('[PG1] a file of 100 bytes has one page; the second page of a mapping is past EOF', () => {
+    expect(sim(`file zeros 100
+A open O_RDWR
+A mmap 8192 PROT_READ MAP_SHARED 3 0
+A load m1 4095
+A load m1 4096`)).toEqual(['fd 3', 'map m1', '0x00', 'SIGBUS']);
+  });
+
+  it('[PG2] a store past EOF in the last page is seen by another mapping but not by pread or fstat', () => {
+    expect(sim(`file text "abc"
+A open O_RDWR
+A mmap 4096 PROT_READ|PROT_WRITE MAP_SHARED 3 0
+B open O_RDWR
+B mmap 4096 PROT_READ MAP_SHARED 3 0
+A store m1 10 'Z'
+B load m1 10
+B pread 3 0 100
+B fstat 3`)).toEqual(['fd 3', 'map m1', 'fd 3', 'map m1', 'ok', '0x5a', '"abc"', 'size 3']);
+  });
+
+  it('[PG3] msync writes back the straddling page and zeroes its part past EOF', () => {
+    expect(sim(`file text "abc"
+A open O_RDWR
+A mmap 4096 PROT_READ|PROT_WRITE MAP_SHARED 3 0
+A store m1 10 'Z'
+A msync m1
+A load m1 10
+A load m1 1`)).toEqual(['fd 3', 'map m1', 'ok', 'ok', '0x00', '0x62']);
+  });
+
+  it('[PG4] shrinking zeroes the rest of the new last page and takes whole pages away', () => {
+    expect(sim(`file pattern 8192
+A open O_RDWR
+A mmap 8192 PROT_READ MAP_SHARED 3 0
+A ftruncate 3 10
+A load m1 9
+A load m1 10
+A load m1 4096`)).toEqual(['fd 3', 'map m1', 'ok', '0x6a', '0x00', 'SIGBUS']);
+  });
+
+  it('[PG5] growing brings back zeros', () => {
+    expect(sim(`file pattern 8192
+A open O_RDWR
+A mmap 8192 PROT_READ MAP_SHARED 3 0
+A ftruncate 3 10
+A ftruncate 3 8192
+A load m1 4096
+A load m1 100
+A pread 3 8 4`)).toEqual(['fd 3', 'map m1', 'ok', 'ok', '0x00', '0x00', '"ij\\x00\\x00"']);
+  });
+
+  it('[PG6] the largest ext4 file: ftruncate past it is EFBIG; pwrite crossing it is cut short', () => {
+    expect(sim(`file zeros 0
+A open O_RDWR
+A ftruncate 3 17592186040321
+A ftruncate 3 17592186040320
+A pwrite 3 17592186040318 "abcd"
+A pwrite 3 17592186040320 "x"`)).toEqual(['fd 3', 'EFBIG', 'ok', '2', 'EFBIG']);
+  });
+});
