@@ -87,7 +87,7 @@ export class Kernel {
   }
 
   #finish(result: Result): Outcome {
-    this.#runWakeups();
+    if (this.state.locks.woken.length > 0) this.#runWakeups();
     const events = this.state.events;
     this.state.events = NO_EVENTS;
     return { result, events };

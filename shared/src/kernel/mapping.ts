@@ -46,7 +46,13 @@ export class Mapping {
   }
 
   protAt(page: number): number {
-    for (const s of this.segments) {
+    const segments = this.segments;
+    // The common case: one segment, the whole mapping.
+    if (segments.length === 1) {
+      const only = segments[0];
+      return page >= only.from && page < only.to ? only.prot : UNMAPPED;
+    }
+    for (const s of segments) {
       if (page < s.from) return UNMAPPED;
       if (page < s.to) return s.prot;
     }

@@ -8,6 +8,7 @@ export class PageCache {
   readonly pageSize: number;
   #pages = new Map<number, Uint8Array>();
   #size: number;
+  #pageCount = 0;
 
   constructor(pageSize: number, initial: Uint8Array) {
     this.pageSize = pageSize;
@@ -21,7 +22,7 @@ export class PageCache {
 
   /** Pages that exist: every page holding at least one byte of the file. */
   get pageCount(): number {
-    return Math.ceil(this.#size / this.pageSize);
+    return this.#pageCount;
   }
 
   readByte(offset: number): number {
@@ -69,7 +70,12 @@ export class PageCache {
       this.#page(Math.floor(at / this.pageSize)).set(data.subarray(done, done + n), within);
       done += n;
     }
-    this.#size = Math.max(this.#size, offset + data.length);
+    this.#resize(Math.max(this.#size, offset + data.length));
+  }
+
+  #resize(size: number): void {
+    this.#size = size;
+    this.#pageCount = Math.ceil(size / this.pageSize);
   }
 
   /**
@@ -82,7 +88,7 @@ export class PageCache {
       for (const index of [...this.#pages.keys()]) if (index >= lastPage) this.#pages.delete(index);
       this.zeroTail(size);
     }
-    this.#size = size;
+    this.#resize(size);
   }
 
   /** Writeback of the page that straddles end of file zeroes the part past it. */

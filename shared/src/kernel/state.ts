@@ -30,8 +30,8 @@ export class KernelState {
 
   emit(event: KernelEvent): void {
     // The shared empty array is swapped for a fresh one on the first event only.
-    if (Object.isFrozen(this.events)) this.events = [];
-    this.events.push(event);
+    if (this.events.length === 0) this.events = [event];
+    else this.events.push(event);
   }
 
   *liveProcesses(): Generator<Process> {

@@ -19,6 +19,8 @@ export class LockTable {
   readonly #head: LockNode = lockNode(-1, 'F_UNLCK', 0n, 0n);
   /** blocked_hash: the request each waiting process is blocked in. */
   readonly #blocked = new Map<Pid, LockNode>();
+  /** The first lock of each owner in the list: an owner's locks sit together, so this skips the walk to them. */
+  readonly #firstOf = new Map<Pid, LockNode>();
   /** Requests woken and not yet retried, in wake order. */
   readonly woken: LockNode[] = [];
   #count = 0;
@@ -57,7 +59,13 @@ export class LockTable {
   /** posix_lock_inode for F_SETLK (sleep=false) and F_SETLKW (sleep=true), including F_UNLCK. */
   apply(request: LockNode, sleep: boolean): LockStatus {
     if (request.type !== 'F_UNLCK') {
+      const owner = request.owner;
+      const write = request.type === 'F_WRLCK';
+      const s = request.s;
+      const e = request.e;
       for (let fl = this.#head.next!; fl !== this.#head; fl = fl.next!) {
+        // Inline posix_locks_conflict with the strict double comparisons first; ties go to the bigints.
+        if (fl.owner === owner || (!write && fl.type !== 'F_WRLCK') || fl.s > e || s > fl.e) continue;
         if (!conflicts(request, fl)) continue;
         if (!sleep) return { status: 'EAGAIN', conflict: fl };
         // Nothing may be found blocked on this request during deadlock detection.
@@ -99,8 +107,7 @@ export class LockTable {
     let left: LockNode | null = null;
     let right: LockNode | null = null;
 
-    let fl = head.next!;
-    while (fl !== head && fl.owner !== request.owner) fl = fl.next!;
+    let fl = this.#firstOf.get(request.owner) ?? head;
 
     while (fl !== head) {
       const next = fl.next!;
@@ -230,10 +237,16 @@ export class LockTable {
     before.prev!.next = node;
     before.prev = node;
     this.#count++;
+    const first = this.#firstOf.get(node.owner);
+    if (first === undefined || first === before) this.#firstOf.set(node.owner, node);
   }
 
   /** locks_delete_lock_ctx: unlink and wake its waiters. */
   #deleteLock(fl: LockNode): void {
+    if (this.#firstOf.get(fl.owner) === fl) {
+      if (fl.next!.owner === fl.owner && fl.next !== this.#head) this.#firstOf.set(fl.owner, fl.next!);
+      else this.#firstOf.delete(fl.owner);
+    }
     fl.prev!.next = fl.next;
     fl.next!.prev = fl.prev;
     fl.prev = fl.next = null;

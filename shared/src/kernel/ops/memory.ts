@@ -1,7 +1,7 @@
 import { PROT_NONE, PROT_WRITE } from '../constants.ts';
 import { UNMAPPED } from '../mapping.ts';
 import type { Process } from '../process.ts';
-import { fault, invalid, OK } from '../results.ts';
+import { byte, fault, invalid, OK } from '../results.ts';
 import type { KernelState } from '../state.ts';
 import type { FaultReason, OpOf, Result } from '../types.ts';
 import type { FaultSignal } from '../constants.ts';
@@ -42,10 +42,10 @@ function access(k: KernelState, p: Process, map: number, index: number, store: b
       k.emit({ type: 'private-bytes', pid: p.pid, map, offset: index, length: 1 });
       return OK;
     }
-    if (copy !== undefined) return { kind: 'byte', value: copy[within] };
+    if (copy !== undefined) return byte(copy[within]);
   }
   const offset = filePage * ps + within;
-  if (!store) return { kind: 'byte', value: k.cache.readByte(offset) };
+  if (!store) return byte(k.cache.readByte(offset));
   k.cache.writeByte(offset, value);
   k.emit({ type: 'file-bytes', pid: p.pid, offset, length: 1 });
   return OK;

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { TEMPLATE_IDS } from '../content/templates.ts';
+import { hexOut } from './bytes.ts';
+import { wireOutcome } from './results.ts';
+import { kernelViewSchema, processViewSchema } from './views.ts';
+
+/** What anyone in a room may know about it (never a credential). */
+export const roomSummary = z.object({
+  code: z.string(),
+  pageSize: z.int(),
+  template: z.enum(TEMPLATE_IDS),
+  fileSize: z.number(),
+  locked: z.boolean(),
+  students: z.int(),
+});
+export type RoomSummary = z.infer<typeof roomSummary>;
+
+/** A student's answer to join, resume and respawn: who it is now. */
+export const joinedReply = z.object({
+  pid: z.int(),
+  name: z.string(),
+  /** Keep it (sessionStorage): it gives the same process back after a refresh or a drop. */
+  token: z.string(),
+  /** True when this is the process the token had before (alive or dead). */
+  resumed: z.boolean(),
+  room: roomSummary,
+  process: processViewSchema,
+});
+export type JoinedReply = z.infer<typeof joinedReply>;
+
+export const wokeEntry = z.object({ pid: z.int(), outcome: wireOutcome });
+
+/** The answer to every op:* event. */
+export const opReply = z.object({
+  outcome: wireOutcome,
+  /** The C line this operation stands for. */
+  c: z.string(),
+  /** Processes this operation let proceed (F_SETLKW waiters), in the order they blocked. */
+  woke: z.array(wokeEntry),
+  /** The caller's process, present only when this operation changed it (fds, mappings, state). */
+  process: processViewSchema.optional(),
+});
+export type OpReply = z.infer<typeof opReply>;
+
+export const memoryReply = z.object({
+  map: z.int(),
+  offset: z.int(),
+  /** Bytes as this process would load them; unreadable pages read as 00 and are listed in `faults`. */
+  hex: hexOut,
+  fileSize: z.number(),
+  faults: z.array(z.object({ page: z.int(), reason: z.enum(['unmapped', 'past-eof']) })),
+});
+export type MemoryReply = z.infer<typeof memoryReply>;
+
+export const rosterEntry = z.object({ pid: z.int(), name: z.string(), connected: z.boolean() });
+
+/** Everything the teacher board draws, at attach and after a reboot. */
+export const boardSnapshot = z.object({
+  room: roomSummary,
+  view: kernelViewSchema,
+  roster: z.array(rosterEntry),
+  /** The file's bytes (at most the first FILE_MAX of them). */
+  fileHex: hexOut,
+});
+export type BoardSnapshot = z.infer<typeof boardSnapshot>;
+
+export const teacherAttachedReply = z.object({ board: boardSnapshot });
+/** Teacher controls answer with the pids they touched. */
+export const teacherActionReply = z.object({ pids: z.array(z.int()) });
+export const roomReply = z.object({ room: roomSummary });

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { hexOut } from './bytes.ts';
+import { wireOutcome } from './results.ts';
+import { roomSummary, rosterEntry, boardSnapshot } from './replies.ts';
+import { lockViewSchema, processViewSchema } from './views.ts';
+
+/** A run of file bytes as they are now, and the pid that last wrote into it. */
+export const byteRun = z.object({ offset: z.number(), hex: hexOut, by: z.int() });
+
+/**
+ * Batched once per tick per room: the file bytes this student's mappings can
+ * see that changed (shared pages, and private pages it has not copied), and
+ * the file's size.
+ */
+export const roomBytesEvent = z.object({ size: z.number(), runs: z.array(byteRun) });
+
+/** This student's process changed because of someone else (teacher signal, a truncation...). */
+export const processUpdateEvent = z.object({ process: processViewSchema });
+
+/** Sent the moment a blocked F_SETLKW of this student finishes waiting. */
+export const wokeEvent = z.object({ pid: z.int(), outcome: wireOutcome, process: processViewSchema });
+
+/** The teacher rebooted the kernel: every process is gone; join again for a new one. */
+export const rebootedEvent = z.object({ room: roomSummary, message: z.string() });
+export const closedEvent = z.object({ message: z.string() });
+/** Another tab or device resumed this student's process: this socket no longer speaks for it. */
+export const sessionEndedEvent = z.object({ reason: z.enum(['replaced']), message: z.string() });
+
+export const feedEntry = z.object({
+  seq: z.int(),
+  pid: z.int(),
+  name: z.string(),
+  /** The C line, or a sentence for joins, signals and departures. */
+  text: z.string(),
+  display: z.string().optional(),
+  explanation: z.string().optional(),
+});
+export type FeedEntry = z.infer<typeof feedEntry>;
+
+export const boardProcess = processViewSchema.extend({ name: z.string(), connected: z.boolean() });
+export type BoardProcess = z.infer<typeof boardProcess>;
+
+/** Batched once per tick: what changed since the last update. */
+export const boardUpdateEvent = z.object({
+  size: z.number(),
+  runs: z.array(byteRun),
+  processes: z.array(boardProcess),
+  /** Present when the lock table changed. */
+  locks: z.object({ locks: z.array(lockViewSchema), waitsFor: z.array(z.object({ from: z.int(), to: z.int() })) }).optional(),
+  /** Present when settings or the roster changed. */
+  room: roomSummary.optional(),
+  roster: z.array(rosterEntry).optional(),
+  feed: z.array(feedEntry),
+  /** Feed entries left out because a tick had too many. */
+  feedDropped: z.int(),
+});
+export type BoardUpdate = z.infer<typeof boardUpdateEvent>;
+
+/** Every event the server sends, with its payload schema. */
+export const serverEvents = {
+  'room:bytes': roomBytesEvent,
+  'process:update': processUpdateEvent,
+  'op:woke': wokeEvent,
+  'room:rebooted': rebootedEvent,
+  'room:closed': closedEvent,
+  'session:ended': sessionEndedEvent,
+  'board:update': boardUpdateEvent,
+  'board:snapshot': boardSnapshot,
+} as const;

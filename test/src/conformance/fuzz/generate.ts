@@ -1,0 +1,125 @@
+/**
+ * Random multi-process traces that are deterministic on the real kernel. The
+ * generator runs each candidate step on the simulator and keeps it only if it
+ * avoids what Linux leaves to timing: a step that wakes several waiters at once
+ * (they race for the lock), a getlk that sees conflicting locks of several
+ * holders, and bytes stored past end of file (writeback may zero them at any time).
+ */
+import { Kernel, type Op, type Pid, parseTrace } from '@mmap-lab/shared';
+import { Random } from './random.ts';
+
+const PAGE = 4096;
+const PROCS = ['A', 'B', 'C', 'D'];
+const PROTS = ['PROT_NONE', 'PROT_READ', 'PROT_WRITE', 'PROT_READ|PROT_WRITE', 'PROT_READ|PROT_EXEC', 'PROT_READ|PROT_WRITE|PROT_EXEC'];
+const MODES = ['O_RDONLY', 'O_WRONLY', 'O_RDWR'];
+const SIZES = [0, 1, 100, 4095, 4096, 4097, 5000, 8192, 12288];
+
+interface Sim {
+  kernel: Kernel;
+  pids: Map<string, Pid>;
+  /** How many waiters the last step woke. */
+  lastWoke: number;
+}
+
+/** Run the trace so far on a fresh simulator: it is deterministic, so this is the state. */
+function simulate(text: string): Sim {
+  const trace = parseTrace(text);
+  const kernel = new Kernel({ pageSize: trace.pageSize, file: trace.file });
+  const pids = new Map<string, Pid>();
+  let lastWoke = 0;
+  for (const step of trace.steps) {
+    let pid = pids.get(step.proc);
+    if (pid === undefined) pids.set(step.proc, (pid = kernel.spawn()));
+    lastWoke = kernel.apply(pid, step.op).events.filter((e) => e.type === 'woke').length;
+  }
+  return { kernel, pids, lastWoke };
+}
+
+function candidate(r: Random, proc: string, sim: Sim): string {
+  const pid = sim.pids.get(proc);
+  const p = pid === undefined ? undefined : sim.kernel.process(pid);
+  const maps = p?.mappings.length ?? 0;
+  const open = p === undefined ? [] : p.fds.flatMap((mode, n) => (mode === undefined ? [] : [n]));
+  const fd = open.length > 0 && r.chance(0.85) ? r.pick(open) : r.pick([3, 4, 9]);
+  const off = () => r.pick([0, 0, 0, PAGE, 2 * PAGE, 100]);
+  const len = () => r.pick([0, 1, 100, PAGE, PAGE + 1, 2 * PAGE, 3 * PAGE]);
+  const small = () => r.int(0, 120);
+  const m = () => `m${r.int(1, maps)}`;
+  if (open.length === 0 && r.chance(0.8)) return `open ${r.pick(MODES)}`;
+  const kind = r.pick([
+    'open', 'close', 'mmap', 'mmap', 'munmap', 'mprotect', 'load', 'load', 'load', 'store', 'store', 'store',
+    'msync', 'pread', 'pwrite', 'ftruncate', 'fstat', 'lock', 'lock', 'lock', 'getlk', 'exit',
+  ]);
+  const needsMap = ['munmap', 'mprotect', 'load', 'store', 'msync'].includes(kind);
+  if (needsMap && maps === 0) return `open ${r.pick(MODES)}`;
+  switch (kind) {
+    case 'open': return `open ${r.pick(MODES)}`;
+    case 'close': return `close ${fd}`;
+    case 'mmap': return `mmap ${len()} ${r.pick(PROTS)} ${r.pick(['MAP_SHARED', 'MAP_PRIVATE'])} ${fd} ${off()}`;
+    case 'munmap': return `munmap ${m()} ${off()} ${len()}`;
+    case 'mprotect': return `mprotect ${m()} ${off()} ${len()} ${r.pick(PROTS)}`;
+    case 'load': return `load ${m()} ${index(r)}`;
+    case 'store': return `store ${m()} ${index(r)} '${String.fromCharCode(r.int(65, 90))}'`;
+    case 'msync': return `msync ${m()}`;
+    case 'pread': return `pread ${fd} ${r.pick([0, 50, 4090, 5000, 20000])} ${r.int(0, 20)}`;
+    case 'pwrite': return `pwrite ${fd} ${r.pick([0, 50, 4094, 6000])} "${'xyz'.slice(0, r.int(0, 3))}"`;
+    case 'ftruncate': return `ftruncate ${fd} ${r.pick(SIZES)}`;
+    case 'fstat': return `fstat ${fd}`;
+    case 'lock': return `lock ${fd} ${r.pick(['F_SETLK', 'F_SETLKW', 'F_SETLKW'])} ${r.pick(['F_RDLCK', 'F_WRLCK', 'F_WRLCK', 'F_UNLCK'])} ${small()} ${r.pick([0, 1, 5, 10, 30])}`;
+    case 'getlk': return `getlk ${fd} ${r.pick(['F_RDLCK', 'F_WRLCK'])} ${small()} ${r.pick([0, 1, 10, 50])}`;
+    default: return 'exit';
+  }
+}
+
+/** Mostly near the edges that matter: start, page boundaries, end of a 1-3 page mapping. */
+function index(r: Random): number {
+  const edge = r.pick([0, PAGE, 2 * PAGE, 3 * PAGE]);
+  return r.chance(0.3) ? r.int(0, 3 * PAGE) : edge + r.int(-3, 3);
+}
+
+/** Would this step touch bytes past end of file in the last page, or see several holders? */
+function risky(sim: Sim, proc: string, op: Op): boolean {
+  const k = sim.kernel.state;
+  const pid = sim.pids.get(proc) ?? -1;
+  if (op.op === 'store' || op.op === 'load') {
+    const m = sim.kernel.process(pid)?.mapping(op.map);
+    if (m === undefined) return true;
+    const at = m.filePage * PAGE + op.index;
+    if (op.index >= 0 && op.index < m.pages * PAGE && at >= k.cache.size && at < k.cache.pageCount * PAGE) return true;
+  }
+  if (op.op === 'getlk') {
+    const probeEnd = op.len === 0n ? Infinity : Number(op.start + op.len - 1n);
+    const holders = new Set<Pid>();
+    for (const l of k.locks.locks()) {
+      const overlaps = Number(l.start) <= probeEnd && Number(op.start) <= Number(l.end);
+      if (l.owner !== pid && overlaps && (l.type === 'F_WRLCK' || op.type === 'F_WRLCK')) holders.add(l.owner);
+    }
+    if (holders.size > 1) return true;
+  }
+  return false;
+}
+
+/** One random trace of up to `steps` steps, deterministic on the real kernel. */
+export function generateTrace(r: Random, steps: number): string {
+  const head = `file pattern ${r.pick(SIZES)}`;
+  const procs = PROCS.slice(0, r.int(2, 4));
+  let text = head + '\n';
+  let sim = simulate(text);
+  for (let n = 0, tries = 0; n < steps && tries < steps * 20; tries++) {
+    const runnable = procs.filter((name) => {
+      const pid = sim.pids.get(name);
+      return pid === undefined || sim.kernel.process(pid)?.status.state !== 'blocked';
+    });
+    if (runnable.length === 0) break;
+    const proc = r.pick(runnable);
+    const line = `${proc} ${candidate(r, proc, sim)}\n`;
+    if (risky(sim, proc, parseTrace(head + '\n' + line).steps[0].op)) continue;
+    const next = simulate(text + line);
+    // Several waiters woken at once race for the lock on a real kernel.
+    if (next.lastWoke > 1) continue;
+    text += line;
+    sim = next;
+    n++;
+  }
+  return text;
+}

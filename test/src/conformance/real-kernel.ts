@@ -1,0 +1,45 @@
+/**
+ * Runs traces on the real Linux kernel through our C harness (test/harness),
+ * built with `cc` on first use into test/.build.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { toHarnessInput, type Trace } from '@mmap-lab/shared';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const SOURCE = join(here, '../../harness/real-kernel.c');
+const BUILD_DIR = join(here, '../../.build');
+const BINARY = join(BUILD_DIR, 'real-kernel');
+
+/** Compile the harness if the binary is missing or older than its source. */
+export function buildHarness(): string {
+  const fresh = (() => {
+    try {
+      return statSync(BINARY).mtimeMs >= statSync(SOURCE).mtimeMs;
+    } catch {
+      return false;
+    }
+  })();
+  if (!fresh) {
+    mkdirSync(BUILD_DIR, { recursive: true });
+    execFileSync('cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', BINARY, SOURCE], { stdio: 'inherit' });
+  }
+  return BINARY;
+}
+
+export interface RealRun {
+  lines: string[];
+  status: number;
+  stderr: string;
+}
+
+/** Run one trace on the real kernel. Status 2 means the trace was malformed. */
+export function runOnRealKernel(trace: Trace): RealRun {
+  const binary = buildHarness();
+  const run = spawnSync(binary, [], { input: toHarnessInput(trace), encoding: 'utf8', timeout: 60_000 });
+  if (run.error) throw run.error;
+  const out = run.stdout;
+  return { lines: out === '' ? [] : out.replace(/\n$/, '').split('\n'), status: run.status ?? -1, stderr: run.stderr };
+}
