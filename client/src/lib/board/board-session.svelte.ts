@@ -1,0 +1,198 @@
+import { createContext } from 'svelte';
+import type { LockView } from '@mmap-lab/shared/kernel/views.ts';
+import type {
+  BoardProcess, BoardSnapshot, BoardUpdate, FeedEntry, RoomSummary, TeacherRebootRequest,
+} from '@mmap-lab/shared/protocol/index.ts';
+import { RoomConnection, type CallResult } from '../net/room-connection.svelte.ts';
+import { teacherCredential } from '../net/storage.ts';
+import { fromHexString } from '../format/bytes.ts';
+import { cycleEdges, type Edge } from './wait-for.ts';
+
+export type BoardPhase =
+  | { phase: 'attaching' }
+  | { phase: 'need-credential'; error?: string }
+  | { phase: 'attached' }
+  | { phase: 'closed'; message: string };
+
+export interface Glow {
+  by: number;
+  seq: number;
+}
+
+export const FEED_MAX = 200;
+
+let glowSeq = 0;
+
+/**
+ * The teacher's view of one room: everything the server's board snapshot
+ * and updates say, kept as immutable snapshots, plus the teacher controls.
+ */
+export class BoardSession {
+  readonly code: string;
+  readonly conn: RoomConnection;
+  phase = $state.raw<BoardPhase>({ phase: 'attaching' });
+  room = $state.raw<RoomSummary | undefined>();
+  fileBytes = $state.raw<Uint8Array>(new Uint8Array(0));
+  fileSize = $state(0);
+  processes = $state.raw(new Map<number, BoardProcess>());
+  locks = $state.raw<LockView[]>([]);
+  waitsFor = $state.raw<Edge[]>([]);
+  feed = $state.raw<FeedEntry[]>([]);
+  feedDropped = $state(0);
+  /** File offset → the latest write, so its cell glows in the writer's colour. */
+  glows = $state.raw(new Map<number, Glow>());
+  /** The outcome of the teacher's last control, read out by screen readers. */
+  status = $state('');
+
+  pageSize = $derived(this.room?.pageSize ?? 16);
+  processList = $derived([...this.processes.values()].sort((a, b) => a.pid - b.pid));
+  names = $derived(new Map([...this.processes.values()].map((p) => [p.pid, p.name])));
+  deadlocked = $derived(cycleEdges(this.waitsFor));
+
+  #credential: string | undefined;
+
+  constructor(code: string) {
+    this.code = code;
+    this.#credential = teacherCredential.get(code);
+    this.conn = new RoomConnection(() => void this.#attach());
+    this.conn.on('board:snapshot', (snapshot) => this.#adopt(snapshot));
+    this.conn.on('board:update', (update) => this.#apply(update));
+    this.conn.on('room:closed', ({ message }) => {
+      this.phase = { phase: 'closed', message };
+    });
+  }
+
+  nameOf(pid: number): string {
+    return this.names.get(pid) ?? `pid ${pid}`;
+  }
+
+  /** A credential typed on a second device (the teacher's phone). */
+  async useCredential(credential: string): Promise<void> {
+    this.#credential = credential.trim();
+    await this.#attach();
+  }
+
+  async #attach(): Promise<void> {
+    if (this.phase.phase === 'closed') return;
+    if (!this.#credential) {
+      this.phase = { phase: 'need-credential' };
+      return;
+    }
+    const res = await this.conn.call('teacher:attach', { code: this.code, credential: this.#credential });
+    if (res.ok) {
+      teacherCredential.set(this.code, this.#credential);
+      this.#adopt(res.data.board);
+    } else if (res.error.code === 'ROOM_CLOSED') {
+      this.phase = { phase: 'closed', message: res.error.message };
+    } else if (res.error.code !== 'OFFLINE' && res.error.code !== 'NO_ANSWER') {
+      this.phase = { phase: 'need-credential', error: res.error.message };
+    }
+  }
+
+  #adopt(snapshot: BoardSnapshot): void {
+    const names = new Map(snapshot.roster.map((r) => [r.pid, r]));
+    this.room = snapshot.room;
+    this.fileBytes = fromHexString(snapshot.fileHex);
+    this.fileSize = snapshot.view.size;
+    this.processes = new Map(
+      snapshot.view.processes.map((p) => [
+        p.pid,
+        { ...p, name: names.get(p.pid)?.name ?? `pid ${p.pid}`, connected: names.get(p.pid)?.connected ?? false },
+      ]),
+    );
+    this.locks = snapshot.view.locks;
+    this.waitsFor = snapshot.view.waitsFor;
+    this.glows = new Map();
+    this.phase = { phase: 'attached' };
+  }
+
+  #apply(u: BoardUpdate): void {
+    if (u.runs.length > 0 || u.size !== this.fileSize) {
+      const size = u.size;
+      let bytes = this.fileBytes;
+      const end = Math.max(size, ...u.runs.map((r) => r.offset + r.hex.length / 2));
+      if (end !== bytes.length) {
+        const grown = new Uint8Array(Math.min(end, Math.max(size, 0)));
+        grown.set(bytes.subarray(0, grown.length));
+        bytes = grown;
+      } else bytes = bytes.slice();
+      const glows = new Map(this.glows);
+      for (const run of u.runs) {
+        const data = fromHexString(run.hex);
+        for (let i = 0; i < data.length; i++) {
+          const at = run.offset + i;
+          if (at < bytes.length) bytes[at] = data[i];
+          glows.set(at, { by: run.by, seq: ++glowSeq });
+        }
+      }
+      this.fileBytes = bytes;
+      this.fileSize = size;
+      this.glows = glows;
+    }
+    if (u.processes.length > 0) {
+      const next = new Map(this.processes);
+      for (const p of u.processes) next.set(p.pid, p);
+      this.processes = next;
+    }
+    if (u.roster) {
+      const next = new Map(this.processes);
+      for (const r of u.roster) {
+        const p = next.get(r.pid);
+        if (p && (p.name !== r.name || p.connected !== r.connected)) next.set(r.pid, { ...p, name: r.name, connected: r.connected });
+      }
+      this.processes = next;
+    }
+    if (u.locks) {
+      this.locks = u.locks.locks;
+      this.waitsFor = u.locks.waitsFor;
+    }
+    if (u.room) this.room = u.room;
+    if (u.feed.length > 0) this.feed = [...[...u.feed].reverse(), ...this.feed].slice(0, FEED_MAX);
+    this.feedDropped += u.feedDropped;
+  }
+
+  async #act<T>(what: string, p: Promise<CallResult<T>>): Promise<boolean> {
+    const res = await p;
+    this.status = res.ok ? `${what}: done.` : `${what} failed: ${res.error.message}`;
+    return res.ok;
+  }
+
+  lockJoins(locked: boolean) {
+    return this.#act(locked ? 'Lock the room' : 'Open the room', this.conn.call('teacher:lock-joins', { locked }).then((r) => {
+      if (r.ok) this.room = r.data.room;
+      return r;
+    }));
+  }
+
+  kill(pid: number) {
+    return this.#act(`Kill ${this.nameOf(pid)}`, this.conn.call('teacher:kill', { pid }));
+  }
+
+  stopAll() {
+    return this.#act('Stop every process', this.conn.call('teacher:stop-all', {}));
+  }
+
+  continueAll() {
+    return this.#act('Continue every process', this.conn.call('teacher:continue-all', {}));
+  }
+
+  reboot(request: TeacherRebootRequest) {
+    return this.#act('Reboot with a new file', this.conn.call('teacher:reboot', request).then((r) => {
+      if (r.ok) this.room = r.data.room;
+      return r;
+    }));
+  }
+
+  closeRoom() {
+    return this.#act('Close the class', this.conn.call('teacher:close', {}).then((r) => {
+      if (r.ok) this.phase = { phase: 'closed', message: 'You closed this class.' };
+      return r;
+    }));
+  }
+
+  close(): void {
+    this.conn.close();
+  }
+}
+
+export const [getBoard, setBoard] = createContext<BoardSession>();

@@ -1,0 +1,77 @@
+import { io, type Socket } from 'socket.io-client';
+import type {
+  Ack, ClientEventName, ClientToServerEvents, ReplyOf, RequestIn, ServerEventName, ServerPayload, ServerToClientEvents,
+} from '@mmap-lab/shared/protocol/index.ts';
+
+export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Errors the browser itself detects, beside the server's AckError codes. */
+export type LocalErrorCode = 'OFFLINE' | 'NO_ANSWER';
+export type CallResult<T> = Ack<T> | { ok: false; error: { code: LocalErrorCode; message: string } };
+
+export type LinkStatus = 'connecting' | 'online' | 'offline';
+
+/** How long a call waits for its acknowledgement before telling the user it may not have happened. */
+export const CALL_TIMEOUT_MS = 10_000;
+
+/**
+ * Owns one typed Socket.IO connection to the server (same origin). Every call
+ * is refused at once while offline: Socket.IO would otherwise buffer emits and
+ * replay them on reconnect, which would run a student's operations later than
+ * they think, so we never let it queue anything.
+ */
+export class RoomConnection {
+  status = $state<LinkStatus>('connecting');
+  /** Incremented on every (re)connect, so a session can re-establish itself. */
+  connects = $state(0);
+  readonly #socket: RoomSocket;
+
+  constructor(onConnect: () => void) {
+    this.#socket = io({ autoConnect: false, reconnectionDelayMax: 4000 });
+    this.#socket.on('connect', () => {
+      this.status = 'online';
+      this.connects += 1;
+      onConnect();
+    });
+    this.#socket.on('disconnect', () => {
+      this.status = 'offline';
+    });
+    this.#socket.on('connect_error', () => {
+      this.status = 'offline';
+    });
+    this.#socket.connect();
+  }
+
+  get online(): boolean {
+    return this.status === 'online';
+  }
+
+  on<E extends ServerEventName>(event: E, handler: (payload: ServerPayload<E>) => void): void {
+    // Socket.IO's typed map cannot see through the generic E; the handler type is the map's own.
+    (this.#socket.on as (e: string, h: (p: ServerPayload<E>) => void) => void)(event, handler);
+  }
+
+  call<E extends ClientEventName>(event: E, payload: RequestIn<E>): Promise<CallResult<ReplyOf<E>>> {
+    if (!this.#socket.connected) {
+      return Promise.resolve({ ok: false, error: { code: 'OFFLINE', message: 'Not connected to the class: nothing was sent.' } });
+    }
+    return new Promise((resolve) => {
+      const emit = this.#socket.timeout(CALL_TIMEOUT_MS).emit as (
+        e: string, p: unknown, ack: (err: Error | null, res: Ack<ReplyOf<E>>) => void,
+      ) => void;
+      emit.call(this.#socket, event, payload, (err, res) => {
+        if (err) {
+          resolve({
+            ok: false,
+            error: { code: 'NO_ANSWER', message: 'No answer from the server: the connection dropped, so this may or may not have happened.' },
+          });
+        } else resolve(res);
+      });
+    });
+  }
+
+  close(): void {
+    this.#socket.removeAllListeners();
+    this.#socket.disconnect();
+  }
+}

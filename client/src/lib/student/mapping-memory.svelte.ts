@@ -1,0 +1,87 @@
+import type { MappingView } from '@mmap-lab/shared/kernel/views.ts';
+import type { MemoryReply } from '@mmap-lab/shared/protocol/index.ts';
+import { fromHexString } from '../format/bytes.ts';
+
+/** A byte that another process changed: the cell flashes and says who. */
+export interface Change {
+  by: number;
+  /** Increases with every change, so the cell can replay its flash. */
+  seq: number;
+}
+
+export type CellKind =
+  | 'file' // backed by the file
+  | 'tail' // past end of file inside the last page: zero-filled, never written back
+  | 'past-eof' // a page wholly past end of file: any access is SIGBUS
+  | 'hole'; // unmapped by munmap: any access is SIGSEGV
+
+let changeSeq = 0;
+
+/**
+ * The bytes of one mapping as this process would load them, kept in step
+ * with the server: fetched whole with view:memory, then patched by the
+ * room's byte runs (shared pages, and private pages not yet copied).
+ */
+export class MappingMemory {
+  view = $state.raw<MappingView>(null!);
+  bytes = $state.raw<Uint8Array>(new Uint8Array(0));
+  /** Index in this mapping → the last change by someone else. */
+  changes = $state.raw(new Map<number, Change>());
+  /** The mapping is longer than what one view fetches: only the start is drawn. */
+  truncated = $state(false);
+
+  constructor(view: MappingView) {
+    this.view = view;
+  }
+
+  load(reply: MemoryReply): void {
+    this.bytes = fromHexString(reply.hex);
+    this.truncated = reply.hex.length / 2 < this.view.length;
+  }
+
+  /** A byte of the file changed: patch it where this mapping still follows the file. */
+  applyRun(run: { offset: number; hex: string; by: number }, pageSize: number, myPid: number): boolean {
+    const { offset: start, length, flags, copiedPages } = this.view;
+    const data = fromHexString(run.hex);
+    const from = Math.max(run.offset, start);
+    const to = Math.min(run.offset + data.length, start + Math.min(length, this.bytes.length));
+    if (from >= to) return false;
+    const bytes = this.bytes.slice();
+    let changes: Map<number, Change> | undefined;
+    for (let fo = from; fo < to; fo++) {
+      const index = fo - start;
+      if (flags === 'MAP_PRIVATE' && copiedPages.includes(Math.floor(index / pageSize))) continue;
+      const value = data[fo - run.offset];
+      if (bytes[index] === value && run.by === myPid) continue;
+      bytes[index] = value;
+      if (run.by !== myPid) {
+        changes ??= new Map(this.changes);
+        changes.set(index, { by: run.by, seq: ++changeSeq });
+      }
+    }
+    this.bytes = bytes;
+    if (changes) this.changes = changes;
+    return changes !== undefined;
+  }
+
+  /** Our own store or load told us a byte's value. */
+  setLocal(index: number, value: number): void {
+    if (index < 0 || index >= this.bytes.length) return;
+    const bytes = this.bytes.slice();
+    bytes[index] = value;
+    this.bytes = bytes;
+  }
+
+  protOfPage(page: number): number {
+    const seg = this.view.segments.find((s) => page >= s.from && page < s.to);
+    return seg ? seg.prot : -1;
+  }
+
+  kindAt(index: number, pageSize: number, fileSize: number): CellKind {
+    const page = Math.floor(index / pageSize);
+    if (this.protOfPage(page) < 0) return 'hole';
+    const fo = this.view.offset + index;
+    if (fo < fileSize) return 'file';
+    return this.view.offset + page * pageSize < fileSize ? 'tail' : 'past-eof';
+  }
+}

@@ -1,0 +1,209 @@
+import { createContext } from 'svelte';
+import type { Op } from '@mmap-lab/shared/kernel/types.ts';
+import type { ProcessView } from '@mmap-lab/shared/kernel/views.ts';
+import { cLine } from '@mmap-lab/shared/content/c-line.ts';
+import { opToWire, type JoinedReply, type OpReply, type RoomSummary } from '@mmap-lab/shared/protocol/index.ts';
+import { RoomConnection, type CallResult } from '../net/room-connection.svelte.ts';
+import { lastName, resumeToken } from '../net/storage.ts';
+import { byteText } from '../format/bytes.ts';
+import { MappingMemory } from './mapping-memory.svelte.ts';
+import { OpLog, statusOf } from './op-log.svelte.ts';
+import { describeFault, type FaultReport } from './fault.ts';
+
+/**
+ * Where the student is: finding out who they are, asking for a name, being
+ * a process, or shut out (room closed, rebooted, taken over by another tab).
+ */
+export type Phase =
+  | { phase: 'connecting' }
+  | { phase: 'need-name'; error?: string }
+  | { phase: 'joining' }
+  | { phase: 'joined' }
+  | { phase: 'ended'; why: 'closed' | 'rebooted' | 'replaced' | 'gone'; message: string };
+
+/**
+ * One student's process in one room: the connection, who we are, the
+ * process as the server last described it, its memory and its log. It
+ * renders what the server says; it never decides an outcome.
+ */
+export class StudentSession {
+  readonly code: string;
+  readonly conn: RoomConnection;
+  readonly log = new OpLog();
+
+  phase = $state.raw<Phase>({ phase: 'connecting' });
+  pid = $state(0);
+  name = $state('');
+  room = $state.raw<RoomSummary | undefined>();
+  process = $state.raw<ProcessView | undefined>();
+  fileSize = $state(0);
+  memories = $state.raw(new Map<number, MappingMemory>());
+  /** The access that killed the process, while its death screen is up. */
+  fault = $state.raw<FaultReport | undefined>();
+  /** True when this page load resumed a process (refresh, sleep, wifi drop). */
+  resumed = $state(false);
+
+  #pendingName: string | undefined;
+
+  pageSize = $derived(this.room?.pageSize ?? 16);
+  alive = $derived(this.process !== undefined && this.process.state.state !== 'dead');
+
+  constructor(code: string, name?: string) {
+    this.code = code;
+    this.#pendingName = name;
+    this.conn = new RoomConnection(() => void this.#establish());
+    this.conn.on('room:bytes', ({ size, runs }) => {
+      if (size !== this.fileSize) {
+        this.fileSize = size;
+        void this.#refreshMemory();
+        return;
+      }
+      for (const memory of this.memories.values()) for (const run of runs) memory.applyRun(run, this.pageSize, this.pid);
+    });
+    this.conn.on('process:update', ({ process }) => this.#setProcess(process));
+    this.conn.on('op:woke', ({ outcome, process }) => {
+      this.log.push({
+        form: 'lock', c: 'fcntl(… F_SETLKW …) woke up', status: statusOf(outcome), display: outcome.display,
+        explanation: outcome.explanation, note: outcome.result.kind === 'ok' ? 'the lock is yours now' : undefined,
+      });
+      this.#setProcess(process);
+    });
+    this.conn.on('room:rebooted', ({ message }) => {
+      resumeToken.set(this.code, undefined);
+      this.phase = { phase: 'ended', why: 'rebooted', message };
+    });
+    this.conn.on('room:closed', ({ message }) => {
+      resumeToken.set(this.code, undefined);
+      this.phase = { phase: 'ended', why: 'closed', message };
+    });
+    this.conn.on('session:ended', ({ message }) => {
+      this.phase = { phase: 'ended', why: 'replaced', message };
+    });
+  }
+
+  /** On every (re)connect: resume our process if we have a token, else join if we know our name. */
+  async #establish(): Promise<void> {
+    if (this.phase.phase === 'ended' && this.phase.why !== 'gone') return;
+    const token = resumeToken.get(this.code);
+    if (token) {
+      this.phase = { phase: 'joining' };
+      const res = await this.conn.call('student:resume', { code: this.code, token });
+      if (res.ok) return this.#adopt(res.data);
+      if (res.error.code === 'SESSION_GONE') {
+        resumeToken.set(this.code, undefined);
+        this.#pendingName ??= this.name || undefined;
+      } else if (res.error.code === 'OFFLINE' || res.error.code === 'NO_ANSWER') {
+        return; // the next connect tries again
+      } else {
+        this.phase = { phase: 'ended', why: 'gone', message: res.error.message };
+        return;
+      }
+    }
+    if (this.#pendingName) await this.join(this.#pendingName);
+    else this.phase = { phase: 'need-name' };
+  }
+
+  async join(name: string): Promise<void> {
+    this.phase = { phase: 'joining' };
+    const res = await this.conn.call('student:join', { code: this.code, name });
+    if (!res.ok) {
+      this.#pendingName = undefined;
+      this.phase = { phase: 'need-name', error: res.error.message };
+      return;
+    }
+    lastName.set(name);
+    this.#adopt(res.data);
+  }
+
+  /** Take over again after another tab took the process, or rejoin after a reboot. */
+  async reconnect(): Promise<void> {
+    this.#pendingName = this.name || undefined;
+    this.phase = { phase: 'connecting' };
+    await this.#establish();
+  }
+
+  async respawn(): Promise<void> {
+    const res = await this.conn.call('student:respawn', {});
+    if (res.ok) {
+      this.fault = undefined;
+      this.#adopt(res.data);
+    } else {
+      this.log.push({ form: 'respawn', c: 'fork()', status: 'refused', display: res.error.code, explanation: res.error.message });
+    }
+  }
+
+  /** Operations can be sent: connected, joined, alive. */
+  get canAct(): boolean {
+    return this.conn.online && this.phase.phase === 'joined' && this.alive;
+  }
+
+  #adopt(joined: JoinedReply): void {
+    resumeToken.set(this.code, joined.token);
+    this.pid = joined.pid;
+    this.name = joined.name;
+    this.room = joined.room;
+    this.fileSize = joined.room.fileSize;
+    this.resumed = joined.resumed;
+    this.phase = { phase: 'joined' };
+    this.#setProcess(joined.process, true);
+  }
+
+  #setProcess(process: ProcessView, refetch = false): void {
+    const before = this.process;
+    this.process = process;
+    const next = new Map<number, MappingMemory>();
+    let changed = refetch || before === undefined || before.mappings.length !== process.mappings.length;
+    for (const view of process.mappings) {
+      const memory = this.memories.get(view.map) ?? new MappingMemory(view);
+      const old = memory.view;
+      if (old !== view && JSON.stringify(old) !== JSON.stringify(view)) changed = true;
+      memory.view = view;
+      next.set(view.map, memory);
+    }
+    this.memories = next;
+    if (changed) void this.#refreshMemory();
+  }
+
+  async #refreshMemory(): Promise<void> {
+    await Promise.all(
+      [...this.memories.values()].map(async (memory) => {
+        const res = await this.conn.call('view:memory', { map: memory.view.map });
+        if (res.ok) {
+          memory.load(res.data);
+          this.fileSize = res.data.fileSize;
+        }
+      }),
+    );
+  }
+
+  /** Send one operation: log its C line first, then what it returned. */
+  async run(form: string, op: Op): Promise<CallResult<OpReply>> {
+    const id = this.log.add(form, cLine(op));
+    const before = this.process;
+    const { event, payload } = opToWire(op);
+    const call = this.conn.call as (e: string, p: unknown) => Promise<CallResult<OpReply>>;
+    const res = await call.call(this.conn, event, payload);
+    if (!res.ok) {
+      this.log.settle(id, { status: 'refused', display: res.error.code, explanation: res.error.message });
+      return res;
+    }
+    const { outcome, c, woke, process } = res.data;
+    const result = outcome.result;
+    let note: string | undefined;
+    if (result.kind === 'byte') note = `the byte read is ${byteText(result.value)}`;
+    if (result.kind === 'blocked') note = `waiting for pid ${result.on.pid}'s ${result.on.type}`;
+    if (woke.length > 0) note = `woke ${woke.map((w) => `pid ${w.pid}`).join(', ')}`;
+    this.log.settle(id, { c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation, note });
+    if (op.op === 'store' && result.kind === 'ok') this.memories.get(op.map)?.setLocal(op.index, op.value);
+    if (op.op === 'load' && result.kind === 'byte') this.memories.get(op.map)?.setLocal(op.index, result.value);
+    if (result.kind === 'signal') this.fault = describeFault(op, c, outcome, before, this.pageSize, this.fileSize);
+    if (process) this.#setProcess(process);
+    return res;
+  }
+
+  close(): void {
+    this.conn.close();
+  }
+}
+
+export const [getStudent, setStudent] = createContext<StudentSession>();
