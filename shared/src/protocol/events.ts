@@ -18,7 +18,11 @@ interface EventSpec {
   role: 'anyone' | 'student' | 'teacher';
 }
 
-const spec = <Req extends z.ZodType, Rep extends z.ZodType>(role: EventSpec['role'], request: Req, reply: Rep) => ({ role, request, reply });
+const spec = <R extends EventSpec['role'], Req extends z.ZodType, Rep extends z.ZodType>(role: R, request: Req, reply: Rep) => ({
+  role,
+  request,
+  reply,
+});
 
 type OpSpecs = { [N in OpName as `op:${N}`]: { role: 'student'; request: (typeof opSchemas)[N]; reply: typeof opReply } };
 const opSpecs = Object.fromEntries(

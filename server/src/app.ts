@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import { Server } from 'socket.io';
+import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
+import type { Config } from './config.ts';
+import { WrongCodeLimiter } from './guards/rate-limit.ts';
+import { healthRoute } from './http/health-route.ts';
+import { roomsRoutes } from './http/rooms-routes.ts';
+import { staticClient } from './http/static-client.ts';
+import { openDatabase } from './persistence/database.ts';
+import { RoomStore } from './persistence/room-store.ts';
+import { RoomRegistry } from './rooms/registry.ts';
+import { handleConnections } from './socket/dispatch.ts';
+import { ioOutbox } from './socket/io-outbox.ts';
+import type { AppServer } from './socket/socket-data.ts';
+
+export interface AppOptions {
+  config: Config;
+}
+
+/**
+ * The whole application as a Fastify plugin: storage, rooms, the HTTP API,
+ * the static client and Socket.IO. main.ts only listens; tests register the
+ * same plugin on an ephemeral port.
+ */
+export async function app(fastify: FastifyInstance, { config }: AppOptions): Promise<void> {
+  const db = openDatabase(config.dataDir);
+  const store = new RoomStore(db);
+  const io: AppServer = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: LIMITS.FRAME_MAX });
+  const registry = new RoomRegistry({
+    outbox: ioOutbox(io),
+    store,
+    graceMs: config.graceMs,
+    tickMs: config.tickMs,
+    maxStudents: config.maxStudentsPerRoom,
+  });
+  const wrongCodes = new WrongCodeLimiter(config.wrongCodeBurst, config.wrongCodeRefillMs);
+  handleConnections(io, { registry, wrongCodes, config, log: fastify.log });
+
+  healthRoute(fastify, registry);
+  roomsRoutes(fastify, { registry, wrongCodes });
+  const served = await staticClient(fastify, config.clientDist);
+  if (!served) fastify.log.info(`no client build at ${config.clientDist}; serving the API only`);
+
+  // A crash loses at most one flush period of stores that were never msync'd.
+  const persistAll = () => registry.persistAll((room, err) => fastify.log.error({ err, room: room.code }, 'persist failed'));
+  const flusher = setInterval(persistAll, config.flushMs);
+
+  fastify.addHook('preClose', async () => {
+    // Open websockets would keep the HTTP server from closing.
+    io.local.disconnectSockets(true);
+  });
+  fastify.addHook('onClose', async () => {
+    clearInterval(flusher);
+    persistAll();
+    registry.dispose();
+    await new Promise<void>((resolve) => void io.close(() => resolve()));
+    db.close();
+  });
+}

@@ -1,0 +1,80 @@
+import { resolve } from 'node:path';
+
+/** Every tunable of the server. Tests build one directly; main.ts reads it from the environment. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Where the SQLite database lives (created if missing). */
+  dataDir: string;
+  /** The built client to serve, if it exists. */
+  clientDist: string;
+  /** How long a vanished student's process waits for its resume token before SIGKILL. */
+  graceMs: number;
+  /** Fan-out batching period per room. */
+  tickMs: number;
+  /** Dirty file pages reach the disk at least this often (msync does it at once). */
+  flushMs: number;
+  /** Per-socket message budget: sustained rate and burst. */
+  socketRatePerS: number;
+  socketBurst: number;
+  /** A socket this far over its budget is a flood and is disconnected. */
+  socketFloodAfter: number;
+  /** Wrong room codes (or credentials) per address: burst, then one more per refill period. */
+  wrongCodeBurst: number;
+  wrongCodeRefillMs: number;
+  maxStudentsPerRoom: number;
+  logLevel: string;
+}
+
+export const DEFAULT_GRACE_MS = 60_000;
+export const DEFAULT_TICK_MS = 50;
+export const DEFAULT_FLUSH_MS = 1000;
+
+export function defaultConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    port: 3000,
+    host: '0.0.0.0',
+    dataDir: 'data',
+    clientDist: resolve(import.meta.dirname, '../../client/dist'),
+    graceMs: DEFAULT_GRACE_MS,
+    tickMs: DEFAULT_TICK_MS,
+    flushMs: DEFAULT_FLUSH_MS,
+    socketRatePerS: 50,
+    socketBurst: 100,
+    socketFloodAfter: 1000,
+    wrongCodeBurst: 10,
+    wrongCodeRefillMs: 3000,
+    maxStudentsPerRoom: 2000,
+    logLevel: 'warn',
+    ...overrides,
+  };
+}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, not ${JSON.stringify(raw)}`);
+  return n;
+}
+
+/** The environment variables documented in the README. */
+export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
+  const d = defaultConfig();
+  return defaultConfig({
+    port: int(env, 'PORT', d.port),
+    host: env.HOST || d.host,
+    dataDir: env.DATA_DIR || d.dataDir,
+    clientDist: env.CLIENT_DIST || d.clientDist,
+    graceMs: int(env, 'GRACE_MS', d.graceMs),
+    tickMs: int(env, 'TICK_MS', d.tickMs, 1),
+    flushMs: int(env, 'FLUSH_MS', d.flushMs, 10),
+    socketRatePerS: int(env, 'SOCKET_RATE', d.socketRatePerS, 1),
+    socketBurst: int(env, 'SOCKET_BURST', d.socketBurst, 1),
+    socketFloodAfter: int(env, 'SOCKET_FLOOD_AFTER', d.socketFloodAfter, 1),
+    wrongCodeBurst: int(env, 'WRONG_CODE_BURST', d.wrongCodeBurst, 1),
+    wrongCodeRefillMs: int(env, 'WRONG_CODE_REFILL_MS', d.wrongCodeRefillMs, 1),
+    maxStudentsPerRoom: int(env, 'MAX_STUDENTS', d.maxStudentsPerRoom, 1),
+    logLevel: env.LOG_LEVEL || d.logLevel,
+  });
+}

@@ -1,0 +1,75 @@
+/**
+ * A token bucket: `capacity` tokens, one more every `refillMs`. Each call
+ * takes one; an empty bucket says how long until the next token.
+ */
+export class TokenBucket {
+  #tokens: number;
+  #at: number;
+  constructor(private readonly capacity: number, private readonly refillMs: number, now: number) {
+    this.#tokens = capacity;
+    this.#at = now;
+  }
+
+  #refill(now: number): void {
+    if (now > this.#at) {
+      this.#tokens = Math.min(this.capacity, this.#tokens + (now - this.#at) / this.refillMs);
+      this.#at = now;
+    }
+  }
+
+  /** 0 if a token was taken, else the milliseconds to wait. */
+  take(now: number): number {
+    this.#refill(now);
+    if (this.#tokens >= 1) {
+      this.#tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - this.#tokens) * this.refillMs);
+  }
+
+  /** Like take, without taking. */
+  peek(now: number): number {
+    this.#refill(now);
+    return this.#tokens >= 1 ? 0 : Math.ceil((1 - this.#tokens) * this.refillMs);
+  }
+
+  full(now: number): boolean {
+    this.#refill(now);
+    return this.#tokens >= this.capacity;
+  }
+}
+
+/** Bounds the table of addresses, so a spray of addresses cannot grow it without end. */
+const MAX_ADDRESSES = 10_000;
+
+/**
+ * Wrong room codes and credentials, counted per client address (sockets and
+ * HTTP share it). Past the burst, every attempt from that address, right or
+ * wrong, is refused until a token comes back: guessing codes becomes slow.
+ */
+export class WrongCodeLimiter {
+  readonly #buckets = new Map<string, TokenBucket>();
+  constructor(private readonly burst: number, private readonly refillMs: number, private readonly now: () => number = Date.now) {}
+
+  /** 0 if this address may try, else how long it must wait. */
+  retryAfter(address: string): number {
+    return this.#buckets.get(address)?.peek(this.now()) ?? 0;
+  }
+
+  failed(address: string): void {
+    const now = this.now();
+    let bucket = this.#buckets.get(address);
+    if (bucket === undefined) {
+      if (this.#buckets.size >= MAX_ADDRESSES) this.#prune(now);
+      bucket = new TokenBucket(this.burst, this.refillMs, now);
+      this.#buckets.set(address, bucket);
+    }
+    bucket.take(now);
+  }
+
+  #prune(now: number): void {
+    for (const [address, bucket] of this.#buckets) if (bucket.full(now)) this.#buckets.delete(address);
+    // Still full of active guessers: forget the oldest rather than grow.
+    while (this.#buckets.size >= MAX_ADDRESSES) this.#buckets.delete(this.#buckets.keys().next().value!);
+  }
+}

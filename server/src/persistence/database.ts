@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type Db = Database.Database;
+
+/**
+ * One SQLite file under DATA_DIR. WAL lets the periodic flush write while
+ * reads continue; synchronous=FULL makes every commit durable before it
+ * returns, which is what lets us answer msync only after the disk has it.
+ */
+export function openDatabase(dataDir: string): Db {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, 'mmap-lab.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.exec(SCHEMA);
+  return db;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS rooms (
+  code         TEXT PRIMARY KEY,
+  teacher_hash TEXT NOT NULL,
+  template     TEXT NOT NULL,
+  page_size    INTEGER NOT NULL,
+  file_size    INTEGER NOT NULL,
+  locked       INTEGER NOT NULL DEFAULT 0,
+  closed       INTEGER NOT NULL DEFAULT 0,
+  created_at   INTEGER NOT NULL
+);
+-- The file, sparse: one row per page that ever held bytes.
+CREATE TABLE IF NOT EXISTS pages (
+  code  TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+  page  INTEGER NOT NULL,
+  bytes BLOB NOT NULL,
+  PRIMARY KEY (code, page)
+) WITHOUT ROWID;
+-- Who joined, by resume-token hash: after a restart a returning token is told its process is gone.
+CREATE TABLE IF NOT EXISTS roster (
+  code       TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL,
+  name       TEXT NOT NULL,
+  pid        INTEGER NOT NULL,
+  PRIMARY KEY (code, token_hash)
+) WITHOUT ROWID;
+`;

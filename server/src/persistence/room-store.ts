@@ -1,0 +1,126 @@
+import type { TemplateId } from '@mmap-lab/shared/content/templates.ts';
+import type { Db } from './database.ts';
+
+export interface RoomRow {
+  code: string;
+  teacherHash: string;
+  template: TemplateId;
+  pageSize: number;
+  fileSize: number;
+  locked: boolean;
+  closed: boolean;
+}
+
+/** A page of the file as stored: its index and its bytes. */
+export interface StoredPage {
+  page: number;
+  bytes: Uint8Array;
+}
+
+interface RawRoom {
+  code: string;
+  teacher_hash: string;
+  template: string;
+  page_size: number;
+  file_size: number;
+  locked: number;
+  closed: number;
+}
+
+/** Every SQL statement of the server, prepared once. All calls are synchronous. */
+export class RoomStore {
+  readonly #db: Db;
+  readonly #s;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#s = {
+      insertRoom: db.prepare(
+        'INSERT INTO rooms (code, teacher_hash, template, page_size, file_size, locked, closed, created_at) VALUES (?, ?, ?, ?, ?, 0, 0, ?)',
+      ),
+      codeExists: db.prepare('SELECT 1 FROM rooms WHERE code = ?'),
+      room: db.prepare('SELECT * FROM rooms WHERE code = ?'),
+      pages: db.prepare('SELECT page, bytes FROM pages WHERE code = ? ORDER BY page'),
+      upsertPage: db.prepare('INSERT INTO pages (code, page, bytes) VALUES (?, ?, ?) ON CONFLICT (code, page) DO UPDATE SET bytes = excluded.bytes'),
+      dropPagesFrom: db.prepare('DELETE FROM pages WHERE code = ? AND page >= ?'),
+      dropAllPages: db.prepare('DELETE FROM pages WHERE code = ?'),
+      setSize: db.prepare('UPDATE rooms SET file_size = ? WHERE code = ?'),
+      setLayout: db.prepare('UPDATE rooms SET template = ?, page_size = ?, file_size = ? WHERE code = ?'),
+      setLocked: db.prepare('UPDATE rooms SET locked = ? WHERE code = ?'),
+      setClosed: db.prepare('UPDATE rooms SET closed = 1 WHERE code = ?'),
+      addRoster: db.prepare('INSERT OR REPLACE INTO roster (code, token_hash, name, pid) VALUES (?, ?, ?, ?)'),
+      rosterHas: db.prepare('SELECT 1 FROM roster WHERE code = ? AND token_hash = ?'),
+      clearRoster: db.prepare('DELETE FROM roster WHERE code = ?'),
+    };
+  }
+
+  codeExists(code: string): boolean {
+    return this.#s.codeExists.get(code) !== undefined;
+  }
+
+  createRoom(row: Omit<RoomRow, 'locked' | 'closed'>, pages: StoredPage[]): void {
+    this.#db.transaction(() => {
+      this.#s.insertRoom.run(row.code, row.teacherHash, row.template, row.pageSize, row.fileSize, Date.now());
+      for (const p of pages) this.#s.upsertPage.run(row.code, p.page, p.bytes);
+    })();
+  }
+
+  loadRoom(code: string): { row: RoomRow; pages: StoredPage[] } | undefined {
+    const raw = this.#s.room.get(code) as RawRoom | undefined;
+    if (raw === undefined) return undefined;
+    const row: RoomRow = {
+      code: raw.code,
+      teacherHash: raw.teacher_hash,
+      template: raw.template as TemplateId,
+      pageSize: raw.page_size,
+      fileSize: raw.file_size,
+      locked: raw.locked !== 0,
+      closed: raw.closed !== 0,
+    };
+    if (row.closed) return { row, pages: [] };
+    const pages = (this.#s.pages.all(code) as { page: number; bytes: Buffer }[]).map((p) => ({
+      page: p.page,
+      bytes: new Uint8Array(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength),
+    }));
+    return { row, pages };
+  }
+
+  /** One durable commit: changed pages, pages past the end dropped, the size. */
+  writeFile(code: string, size: number, pageCount: number, pages: StoredPage[]): void {
+    this.#db.transaction(() => {
+      for (const p of pages) if (p.page < pageCount) this.#s.upsertPage.run(code, p.page, p.bytes);
+      this.#s.dropPagesFrom.run(code, pageCount);
+      this.#s.setSize.run(size, code);
+    })();
+  }
+
+  /** A kernel reboot: new layout and file, and every old process forgotten. */
+  replaceFile(code: string, template: TemplateId, pageSize: number, size: number, pages: StoredPage[]): void {
+    this.#db.transaction(() => {
+      this.#s.dropAllPages.run(code);
+      for (const p of pages) this.#s.upsertPage.run(code, p.page, p.bytes);
+      this.#s.setLayout.run(template, pageSize, size, code);
+      this.#s.clearRoster.run(code);
+    })();
+  }
+
+  setLocked(code: string, locked: boolean): void {
+    this.#s.setLocked.run(locked ? 1 : 0, code);
+  }
+
+  close(code: string): void {
+    this.#db.transaction(() => {
+      this.#s.setClosed.run(code);
+      this.#s.dropAllPages.run(code);
+      this.#s.clearRoster.run(code);
+    })();
+  }
+
+  addToRoster(code: string, tokenHash: string, name: string, pid: number): void {
+    this.#s.addRoster.run(code, tokenHash, name, pid);
+  }
+
+  rosterHas(code: string, tokenHash: string): boolean {
+    return this.#s.rosterHas.get(code, tokenHash) !== undefined;
+  }
+}

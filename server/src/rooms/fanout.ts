@@ -1,0 +1,241 @@
+import type { KernelEvent, Pid } from '@mmap-lab/shared';
+import { kernelView, processView } from '@mmap-lab/shared';
+import { toHex } from '@mmap-lab/shared/protocol/bytes.ts';
+import type { BoardProcess, BoardUpdate, FeedEntry } from '@mmap-lab/shared/protocol/server-events.ts';
+import type { ServerPayload } from '@mmap-lab/shared/protocol/events.ts';
+import type { RoomSummary } from '@mmap-lab/shared/protocol/replies.ts';
+import type { KernelState } from '@mmap-lab/shared/kernel/state.ts';
+import type { RoomOutbox } from './outbox.ts';
+import type { SessionTable } from './sessions.ts';
+import { hasPrivateMapping, seesFilePage } from './visibility.ts';
+
+/** What the batcher reads from its room at flush time. */
+export interface FanoutHost {
+  readonly code: string;
+  readonly kernelState: KernelState;
+  readonly sessions: SessionTable;
+  readonly outbox: RoomOutbox;
+  summary(): RoomSummary;
+  roster(): { pid: Pid; name: string; connected: boolean }[];
+  boardProcess(pid: Pid): BoardProcess | undefined;
+}
+
+/** A changed stretch of one page, and who wrote into it last. */
+interface Span {
+  from: number;
+  to: number;
+  by: Pid;
+}
+
+/** Past this many spans a page is sent whole: the bound on what a busy tick can cost. */
+const SPANS_PER_PAGE = 8;
+/** The board's feed keeps the latest entries of a tick; older ones are counted, not sent. */
+const FEED_PER_TICK = 100;
+
+/** Events that change what a process's own screen shows (its fds, mappings, state). */
+export const PROCESS_EVENTS = new Set<KernelEvent['type']>([
+  'fds-changed', 'mappings-changed', 'page-copied', 'died', 'stopped', 'continued', 'blocked',
+]);
+
+/**
+ * Collects a room's changes and sends them once per tick. Bytes go out as
+ * they are at flush time, so ten stores to one byte cost one update; students
+ * that see the same changed pages share one broadcast, encoded once. Nothing
+ * here delays an acknowledgement: answers go straight back to the caller.
+ */
+export class Fanout {
+  readonly #host: FanoutHost;
+  readonly #tickMs: number;
+  #timer: NodeJS.Timeout | null = null;
+  #spans = new Map<number, Span[]>();
+  #sizeChanged = false;
+  #studentPids = new Set<Pid>();
+  #boardPids = new Set<Pid>();
+  #locksChanged = false;
+  #roomChanged = false;
+  #rosterChanged = false;
+  #feed: FeedEntry[] = [];
+  #feedDropped = 0;
+  #seq = 0;
+
+  constructor(host: FanoutHost, tickMs: number) {
+    this.#host = host;
+    this.#tickMs = tickMs;
+  }
+
+  /** Take in the events of one kernel call; `actor` is the caller (its own changes go back in its ack). */
+  record(events: readonly KernelEvent[], actor: Pid | null): void {
+    if (events.length === 0) return;
+    const k = this.#host.kernelState;
+    for (const e of events) {
+      switch (e.type) {
+        case 'file-bytes':
+          this.#addSpan(e.offset, e.length, e.pid, k.pageSize);
+          break;
+        case 'file-size':
+          this.#sizeChanged = true;
+          // A shrink takes private copies away from other processes without telling them.
+          for (const p of k.liveProcesses()) {
+            if (!hasPrivateMapping(p)) continue;
+            this.#boardPids.add(p.pid);
+            if (p.pid !== actor) this.#studentPids.add(p.pid);
+          }
+          break;
+        case 'locks-changed':
+          this.#locksChanged = true;
+          break;
+        case 'woke':
+          // The woken student was told at once; the board still redraws it.
+          this.#boardPids.add(e.pid);
+          break;
+        case 'private-bytes':
+          break;
+        default:
+          this.#boardPids.add(e.pid);
+          if (e.pid !== actor && PROCESS_EVENTS.has(e.type)) this.#studentPids.add(e.pid);
+      }
+    }
+    this.#schedule();
+  }
+
+  /** One line of the board's event feed. */
+  feed(entry: Omit<FeedEntry, 'seq'>): void {
+    if (!this.#host.outbox.hasTeachers(this.#host.code)) return;
+    this.#feed.push({ seq: ++this.#seq, ...entry });
+    if (this.#feed.length > FEED_PER_TICK) {
+      this.#feed.shift();
+      this.#feedDropped++;
+    }
+    this.#schedule();
+  }
+
+  markProcess(pid: Pid): void {
+    this.#boardPids.add(pid);
+    this.#schedule();
+  }
+
+  markRoster(): void {
+    this.#rosterChanged = true;
+    this.#roomChanged = true;
+    this.#schedule();
+  }
+
+  markRoom(): void {
+    this.#roomChanged = true;
+    this.#schedule();
+  }
+
+  #addSpan(offset: number, length: number, by: Pid, ps: number): void {
+    const end = offset + length;
+    for (let at = offset; at < end; ) {
+      const page = Math.floor(at / ps);
+      const to = Math.min(end, (page + 1) * ps);
+      let spans = this.#spans.get(page);
+      if (spans === undefined) this.#spans.set(page, (spans = []));
+      const touching = spans.find((s) => s.by === by && s.from <= to && at <= s.to);
+      if (touching !== undefined) {
+        touching.from = Math.min(touching.from, at);
+        touching.to = Math.max(touching.to, to);
+      } else if (spans.length < SPANS_PER_PAGE) {
+        spans.push({ from: at, to, by });
+      } else {
+        spans.splice(0, spans.length, { from: page * ps, to: (page + 1) * ps, by });
+      }
+      at = to;
+    }
+  }
+
+  #schedule(): void {
+    if (this.#timer === null) this.#timer = setTimeout(() => this.flush(), this.#tickMs);
+  }
+
+  /** Send everything collected since the last tick (also called before a reboot or close). */
+  flush(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    const host = this.#host;
+    const k = host.kernelState;
+    const runs: { page: number; run: ServerPayload<'room:bytes'>['runs'][number] }[] = [];
+    for (const [page, spans] of [...this.#spans].sort((a, b) => a[0] - b[0])) {
+      for (const s of spans) runs.push({ page, run: { offset: s.from, hex: toHex(k.cache.readRaw(s.from, s.to - s.from)), by: s.by } });
+    }
+    if (runs.length > 0 || this.#sizeChanged) this.#sendBytes(runs);
+    for (const pid of this.#studentPids) {
+      const s = host.sessions.byPid(pid);
+      const p = k.procs.get(pid);
+      if (s?.link.state === 'connected' && p !== undefined) host.outbox.toSocket(s.link.socketId, 'process:update', { process: processView(k, p) });
+    }
+    if (host.outbox.hasTeachers(host.code)) this.#sendBoard(runs.map((r) => r.run));
+    this.#reset();
+  }
+
+  /** Group students by the set of changed runs they can see: one broadcast per group. */
+  #sendBytes(runs: { page: number; run: ServerPayload<'room:bytes'>['runs'][number] }[]): void {
+    const host = this.#host;
+    const k = host.kernelState;
+    const groups = new Map<string, { ids: string[]; picks: number[] }>();
+    for (const s of host.sessions.values()) {
+      if (s.link.state !== 'connected') continue;
+      const p = k.procs.get(s.pid);
+      const picks: number[] = [];
+      if (p !== undefined && p.alive && p.mappings.length > 0) {
+        for (let i = 0; i < runs.length; i++) if (seesFilePage(p, runs[i].page)) picks.push(i);
+      }
+      if (picks.length === 0 && !this.#sizeChanged) continue;
+      const key = picks.join(',');
+      const group = groups.get(key);
+      if (group === undefined) groups.set(key, { ids: [s.link.socketId], picks });
+      else group.ids.push(s.link.socketId);
+    }
+    const size = k.cache.size;
+    for (const { ids, picks } of groups.values()) {
+      host.outbox.toSockets(ids, 'room:bytes', { size, runs: picks.map((i) => runs[i].run) });
+    }
+  }
+
+  #sendBoard(runs: ServerPayload<'room:bytes'>['runs']): void {
+    const host = this.#host;
+    const processes: BoardProcess[] = [];
+    for (const pid of this.#boardPids) {
+      const view = host.boardProcess(pid);
+      if (view !== undefined) processes.push(view);
+    }
+    const nothing =
+      runs.length === 0 && !this.#sizeChanged && processes.length === 0 && !this.#locksChanged &&
+      !this.#roomChanged && !this.#rosterChanged && this.#feed.length === 0;
+    if (nothing) return;
+    const update: BoardUpdate = {
+      size: host.kernelState.cache.size,
+      runs,
+      processes,
+      feed: this.#feed,
+      feedDropped: this.#feedDropped,
+    };
+    if (this.#locksChanged) {
+      const view = kernelView(host.kernelState);
+      update.locks = { locks: view.locks, waitsFor: view.waitsFor };
+    }
+    if (this.#roomChanged) update.room = host.summary();
+    if (this.#rosterChanged) update.roster = host.roster();
+    host.outbox.toTeachers(host.code, 'board:update', update);
+  }
+
+  #reset(): void {
+    this.#spans = new Map();
+    this.#sizeChanged = false;
+    this.#studentPids = new Set();
+    this.#boardPids = new Set();
+    this.#locksChanged = false;
+    this.#roomChanged = false;
+    this.#rosterChanged = false;
+    this.#feed = [];
+    this.#feedDropped = 0;
+  }
+
+  /** Forget everything pending (room closed or rebooted after its last flush). */
+  dispose(): void {
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#reset();
+  }
+}

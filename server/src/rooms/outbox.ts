@@ -1,0 +1,16 @@
+import type { ServerEventName, ServerPayload } from '@mmap-lab/shared/protocol/events.ts';
+
+/**
+ * All a room needs from the transport. The room never sees a socket, so it
+ * can be driven and tested without one; socket/io-outbox.ts implements this
+ * over Socket.IO.
+ */
+export interface RoomOutbox {
+  toSocket<E extends ServerEventName>(socketId: string, event: E, payload: ServerPayload<E>): void;
+  /** One broadcast, encoded once, to many sockets. */
+  toSockets<E extends ServerEventName>(socketIds: string[], event: E, payload: ServerPayload<E>): void;
+  toTeachers<E extends ServerEventName>(code: string, event: E, payload: ServerPayload<E>): void;
+  hasTeachers(code: string): boolean;
+  /** The room is closed: its teacher sockets stop receiving its events. */
+  dropTeachers(code: string): void;
+}

@@ -1,0 +1,89 @@
+import { Kernel } from '@mmap-lab/shared';
+import { templateBytes } from '@mmap-lab/shared/content/templates.ts';
+import { fromHex } from '@mmap-lab/shared/protocol/bytes.ts';
+import type { CreateRoomRequest } from '@mmap-lab/shared/protocol/http.ts';
+import { allPages, restoreKernel } from '../persistence/file-image.ts';
+import type { RoomStore } from '../persistence/room-store.ts';
+import { Room, type RoomDeps } from './room.ts';
+import { hashSecret, newRoomCode, newSecret } from './secrets.ts';
+
+/**
+ * The rooms this process owns, by code. A room lives in memory from its
+ * first use; after a restart it is loaded from the store on the first
+ * request that names it, with its file and without processes.
+ */
+export class RoomRegistry {
+  readonly #rooms = new Map<string, Room>();
+  readonly #store: RoomStore;
+  readonly #deps: RoomDeps;
+
+  constructor(deps: RoomDeps) {
+    this.#store = deps.store;
+    this.#deps = deps;
+  }
+
+  get count(): number {
+    return this.#rooms.size;
+  }
+
+  rooms(): IterableIterator<Room> {
+    return this.#rooms.values();
+  }
+
+  create(request: CreateRoomRequest): { room: Room; credential: string } {
+    const file =
+      request.template === 'custom' ? fromHex(request.fileHex ?? '') : templateBytes(request.template, request.text);
+    const kernel = new Kernel({ pageSize: request.pageSize, file });
+    let code = newRoomCode();
+    // 31^6 is about 900 million codes: a clash is rare, and retrying is cheap.
+    while (this.#rooms.has(code) || this.#store.codeExists(code)) code = newRoomCode();
+    const credential = newSecret();
+    const teacherHash = hashSecret(credential);
+    this.#store.createRoom(
+      { code, teacherHash, template: request.template, pageSize: request.pageSize, fileSize: file.length },
+      allPages(kernel.state.cache),
+    );
+    const room = new Room({ code, teacherHash, template: request.template, locked: false, kernel }, this.#deps);
+    this.#rooms.set(code, room);
+    return { room, credential };
+  }
+
+  /** The open room with this code, 'closed', or undefined when no room ever had it. */
+  get(code: string): Room | 'closed' | undefined {
+    const live = this.#rooms.get(code);
+    if (live !== undefined) return live;
+    const stored = this.#store.loadRoom(code);
+    if (stored === undefined) return undefined;
+    if (stored.row.closed) return 'closed';
+    const { row, pages } = stored;
+    const kernel = restoreKernel(row.pageSize, row.fileSize, pages);
+    const room = new Room({ code, teacherHash: row.teacherHash, template: row.template, locked: row.locked, kernel }, this.#deps);
+    this.#rooms.set(code, room);
+    return room;
+  }
+
+  /** The open room with this code if it is already in memory (no disk read). */
+  live(code: string): Room | undefined {
+    return this.#rooms.get(code);
+  }
+
+  close(room: Room): void {
+    room.close();
+    this.#rooms.delete(room.code);
+  }
+
+  /** Every dirty room's pages to disk; one room's failure does not stop the others. */
+  persistAll(onError: (room: Room, error: unknown) => void): void {
+    for (const room of this.#rooms.values()) {
+      try {
+        room.persist();
+      } catch (error) {
+        onError(room, error);
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const room of this.#rooms.values()) room.dispose();
+  }
+}

@@ -1,0 +1,340 @@
+import { Kernel, processView, kernelView, type KernelEvent, type Op, type Pid, type Signal } from '@mmap-lab/shared';
+import { cLine, DEATH_EXPLANATIONS, templateBytes, type TemplateId } from '@mmap-lab/shared/content/index.ts';
+import { toHex } from '@mmap-lab/shared/protocol/bytes.ts';
+import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
+import type { BoardSnapshot, OpReply, RoomSummary } from '@mmap-lab/shared/protocol/replies.ts';
+import type { TeacherRebootRequest } from '@mmap-lab/shared/protocol/requests.ts';
+import { toWireOutcome } from '@mmap-lab/shared/protocol/results.ts';
+import type { BoardProcess } from '@mmap-lab/shared/protocol/server-events.ts';
+import type { KernelState } from '@mmap-lab/shared/kernel/state.ts';
+import { DirtyPages } from '../persistence/dirty-pages.ts';
+import { allPages, readPages } from '../persistence/file-image.ts';
+import type { RoomStore } from '../persistence/room-store.ts';
+import { Fanout, PROCESS_EVENTS } from './fanout.ts';
+import { memoryView } from './memory-view.ts';
+import type { RoomOutbox } from './outbox.ts';
+import { Refused } from './refused.ts';
+import { hashSecret, newSecret } from './secrets.ts';
+import { SessionTable, type Session } from './sessions.ts';
+
+export interface RoomDeps {
+  outbox: RoomOutbox;
+  store: RoomStore;
+  graceMs: number;
+  tickMs: number;
+  maxStudents: number;
+}
+
+export interface RoomInit {
+  code: string;
+  teacherHash: string;
+  template: TemplateId;
+  locked: boolean;
+  kernel: Kernel;
+}
+
+/**
+ * One classroom: one kernel, its students (sessions) and settings. Every
+ * method runs to completion synchronously, so operations apply in the order
+ * they arrive and nothing interleaves with a kernel call; persistence and
+ * fan-out happen after, from what the call returned.
+ */
+export class Room {
+  readonly code: string;
+  readonly teacherHash: string;
+  template: TemplateId;
+  locked: boolean;
+  closed = false;
+  #kernel: Kernel;
+  readonly sessions = new SessionTable();
+  readonly dirty = new DirtyPages();
+  readonly fanout: Fanout;
+  readonly #deps: RoomDeps;
+
+  constructor(init: RoomInit, deps: RoomDeps) {
+    this.code = init.code;
+    this.teacherHash = init.teacherHash;
+    this.template = init.template;
+    this.locked = init.locked;
+    this.#kernel = init.kernel;
+    this.#deps = deps;
+    const room = this;
+    this.fanout = new Fanout(
+      {
+        code: this.code,
+        get kernelState() { return room.kernelState; },
+        sessions: this.sessions,
+        outbox: deps.outbox,
+        summary: () => this.summary(),
+        roster: () => this.roster(),
+        boardProcess: (pid) => this.boardProcess(pid),
+      },
+      deps.tickMs,
+    );
+  }
+
+  get kernel(): Kernel {
+    return this.#kernel;
+  }
+
+  get kernelState(): KernelState {
+    return this.#kernel.state;
+  }
+
+  get outbox(): RoomOutbox {
+    return this.#deps.outbox;
+  }
+
+  summary(): RoomSummary {
+    return {
+      code: this.code,
+      pageSize: this.#kernel.pageSize,
+      template: this.template,
+      fileSize: this.#kernel.state.cache.size,
+      locked: this.locked,
+      students: this.sessions.size,
+    };
+  }
+
+  roster(): { pid: Pid; name: string; connected: boolean }[] {
+    return [...this.sessions.values()].map((s) => ({ pid: s.pid, name: s.name, connected: s.link.state === 'connected' }));
+  }
+
+  nameOf(pid: Pid): string {
+    return this.sessions.byPid(pid)?.name ?? `pid ${pid}`;
+  }
+
+  boardProcess(pid: Pid): BoardProcess | undefined {
+    const p = this.#kernel.process(pid);
+    if (p === undefined) return undefined;
+    const s = this.sessions.byPid(pid);
+    return { ...processView(this.#kernel.state, p), name: this.nameOf(pid), connected: s?.link.state === 'connected' };
+  }
+
+  boardSnapshot(): BoardSnapshot {
+    const k = this.#kernel.state;
+    return {
+      room: this.summary(),
+      view: kernelView(k),
+      roster: this.roster(),
+      fileHex: toHex(k.cache.readRaw(0, Math.min(k.cache.size, LIMITS.FILE_MAX))),
+    };
+  }
+
+  processOf(session: Session) {
+    const p = this.#kernel.process(session.pid);
+    if (p === undefined) throw new Error(`session ${session.name} has no process ${session.pid}`);
+    return processView(this.#kernel.state, p);
+  }
+
+  // ---- students -------------------------------------------------------------
+
+  join(name: string, socketId: string): Session {
+    if (this.locked) throw new Refused('ROOM_LOCKED', 'The teacher has locked this room to new students.');
+    if (this.sessions.size >= this.#deps.maxStudents) throw new Refused('ROOM_FULL', 'This room is full.');
+    const session: Session = {
+      token: newSecret(),
+      name: this.sessions.uniqueName(name, LIMITS.NAME_MAX),
+      pid: this.#kernel.spawn(),
+      link: { state: 'connected', socketId },
+    };
+    this.sessions.add(session);
+    this.#deps.store.addToRoster(this.code, hashSecret(session.token), session.name, session.pid);
+    this.fanout.markRoster();
+    this.fanout.markProcess(session.pid);
+    this.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} joined as pid ${session.pid}` });
+    return session;
+  }
+
+  /**
+   * The same process again, on a new socket. The socket it had (another tab,
+   * a connection not yet noticed as dead) is told it no longer speaks for it.
+   */
+  resume(token: string, socketId: string): Session {
+    const session = this.sessions.byToken(token);
+    if (session === undefined) {
+      const known = this.#deps.store.rosterHas(this.code, hashSecret(token));
+      throw new Refused(
+        'SESSION_GONE',
+        known
+          ? 'Your process is gone: the room was restarted (a reboot kills every process). Join again for a new process.'
+          : 'No process in this room has that token. Join again for a new process.',
+      );
+    }
+    const link = session.link;
+    if (link.state === 'away') clearTimeout(link.timer);
+    if (link.state === 'connected' && link.socketId !== socketId) {
+      this.outbox.toSocket(link.socketId, 'session:ended', {
+        reason: 'replaced',
+        message: 'Your process was resumed from another tab or device; this page no longer controls it.',
+      });
+    }
+    session.link = { state: 'connected', socketId };
+    this.fanout.markRoster();
+    this.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} is back (pid ${session.pid})` });
+    return session;
+  }
+
+  /** The student's socket went away: its process waits for the grace period, then dies. */
+  leave(session: Session, socketId: string): void {
+    if (session.link.state !== 'connected' || session.link.socketId !== socketId) return;
+    const timer = setTimeout(() => this.#expire(session), this.#deps.graceMs);
+    session.link = { state: 'away', timer };
+    this.fanout.markRoster();
+    this.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} disconnected` });
+  }
+
+  #expire(session: Session): void {
+    if (session.link.state !== 'away' || this.closed) return;
+    session.link = { state: 'expired' };
+    this.#signal(session.pid, 'SIGKILL', `pid ${session.pid} (${session.name}) killed with SIGKILL: away past the grace period`);
+    this.fanout.markRoster();
+  }
+
+  /** A new process for a student whose process died (same token, same name). */
+  respawn(session: Session): Session {
+    const p = this.#kernel.process(session.pid);
+    if (p !== undefined && p.alive) throw new Refused('FORBIDDEN', 'Your process is still running; it must exit or die before you get a new one.');
+    this.sessions.repid(session, this.#kernel.spawn());
+    this.#deps.store.addToRoster(this.code, hashSecret(session.token), session.name, session.pid);
+    this.fanout.markRoster();
+    this.fanout.markProcess(session.pid);
+    this.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} started a new process, pid ${session.pid}` });
+    return session;
+  }
+
+  /** Apply one operation for a student's own process and build its acknowledgement. */
+  apply(session: Session, op: Op): OpReply {
+    const pid = session.pid;
+    const { result, events } = this.#kernel.apply(pid, op);
+    const woke = this.#absorb(events, pid);
+    // msync is answered only once the file's pages are on disk.
+    if (op.op === 'msync') this.persist();
+    const outcome = toWireOutcome(op.op, result);
+    const c = cLine(op, result);
+    this.fanout.feed({ pid, name: session.name, text: c, display: outcome.display, explanation: outcome.explanation });
+    const reply: OpReply = { outcome, c, woke };
+    if (events.some((e) => PROCESS_EVENTS.has(e.type) && 'pid' in e && e.pid === pid)) reply.process = this.processOf(session);
+    return reply;
+  }
+
+  viewMemory(session: Session, map: number, offset: number, length: number) {
+    const p = this.#kernel.process(session.pid);
+    if (p === undefined) throw new Error(`no process ${session.pid}`);
+    return memoryView(this.#kernel.state, p, map, offset, length);
+  }
+
+  /**
+   * Persistence and fan-out of one kernel call's events. Woken students hear
+   * at once (not at the next tick): a blocked student is waiting on it.
+   */
+  #absorb(events: readonly KernelEvent[], actor: Pid | null): OpReply['woke'] {
+    if (events.length === 0) return [];
+    this.dirty.record(events, this.#kernel.pageSize);
+    this.fanout.record(events, actor);
+    const woke: OpReply['woke'] = [];
+    for (const e of events) {
+      if (e.type !== 'woke') continue;
+      const outcome = toWireOutcome('lock', e.result);
+      woke.push({ pid: e.pid, outcome });
+      const s = this.sessions.byPid(e.pid);
+      const p = this.#kernel.process(e.pid);
+      if (s?.link.state === 'connected' && p !== undefined) {
+        this.outbox.toSocket(s.link.socketId, 'op:woke', { pid: e.pid, outcome, process: processView(this.#kernel.state, p) });
+      }
+      this.fanout.feed({ pid: e.pid, name: this.nameOf(e.pid), text: `${this.nameOf(e.pid)} wakes`, display: outcome.display, explanation: outcome.explanation });
+    }
+    return woke;
+  }
+
+  // ---- teacher --------------------------------------------------------------
+
+  setLocked(locked: boolean): void {
+    this.locked = locked;
+    this.#deps.store.setLocked(this.code, locked);
+    this.fanout.markRoom();
+  }
+
+  kill(pid: Pid): Pid[] {
+    const p = this.#kernel.process(pid);
+    if (p === undefined) throw new Refused('NO_SUCH_PROCESS', `This room has no process ${pid}.`);
+    if (!p.alive) return [];
+    this.#signal(pid, 'SIGKILL', `teacher: kill(${pid}, SIGKILL);`);
+    return [pid];
+  }
+
+  stopAll(): Pid[] {
+    const pids = [...this.#kernel.state.liveProcesses()].filter((p) => !p.stopped).map((p) => p.pid);
+    for (const pid of pids) this.#signal(pid, 'SIGSTOP', `teacher: kill(${pid}, SIGSTOP);`);
+    return pids;
+  }
+
+  continueAll(): Pid[] {
+    const pids = [...this.#kernel.state.liveProcesses()].filter((p) => p.stopped).map((p) => p.pid);
+    for (const pid of pids) this.#signal(pid, 'SIGCONT', `teacher: kill(${pid}, SIGCONT);`);
+    return pids;
+  }
+
+  #signal(pid: Pid, signal: Signal, text: string): void {
+    const { events } = this.#kernel.signal(pid, signal);
+    this.#absorb(events, null);
+    const explanation = signal === 'SIGKILL' ? DEATH_EXPLANATIONS.SIGKILL : undefined;
+    this.fanout.feed({ pid, name: this.nameOf(pid), text, explanation });
+  }
+
+  /**
+   * A new kernel with another file or page size. Like a machine reboot,
+   * every process dies; students are told and join again as new processes.
+   */
+  reboot(request: TeacherRebootRequest): void {
+    const cache = this.#kernel.state.cache;
+    let file: Uint8Array;
+    if (request.template === undefined) {
+      if (cache.size > LIMITS.FILE_MAX) throw new Refused('INVALID_PAYLOAD', 'The file is too big to keep across a reboot; pick a template.');
+      file = cache.read(0, cache.size);
+    } else {
+      file = templateBytes(request.template, request.text);
+    }
+    this.fanout.flush();
+    const gone = this.sessions.clear();
+    this.#kernel = new Kernel({ pageSize: request.pageSize, file });
+    if (request.template !== undefined) this.template = request.template;
+    this.dirty.clear();
+    this.#deps.store.replaceFile(this.code, this.template, request.pageSize, file.length, allPages(this.#kernel.state.cache));
+    const ids = gone.flatMap((s) => (s.link.state === 'connected' ? [s.link.socketId] : []));
+    const message = 'The teacher rebooted the room (new file or page size): every process died. Join again for a new process.';
+    if (ids.length > 0) this.outbox.toSockets(ids, 'room:rebooted', { room: this.summary(), message });
+    this.outbox.toTeachers(this.code, 'board:snapshot', this.boardSnapshot());
+  }
+
+  /** Close for good: everyone is told, the file is dropped, the code stops working. */
+  close(): void {
+    if (this.closed) return;
+    this.fanout.flush();
+    this.closed = true;
+    this.fanout.dispose();
+    const gone = this.sessions.clear();
+    this.#deps.store.close(this.code);
+    const ids = gone.flatMap((s) => (s.link.state === 'connected' ? [s.link.socketId] : []));
+    const message = 'The teacher closed this room.';
+    if (ids.length > 0) this.outbox.toSockets(ids, 'room:closed', { message });
+    this.outbox.toTeachers(this.code, 'room:closed', { message });
+    this.outbox.dropTeachers(this.code);
+  }
+
+  // ---- persistence ----------------------------------------------------------
+
+  /** Write the changed pages and the size in one durable commit. */
+  persist(): void {
+    if (!this.dirty.isDirty || this.closed) return;
+    const cache = this.#kernel.state.cache;
+    this.#deps.store.writeFile(this.code, cache.size, cache.pageCount, readPages(cache, this.dirty.pages));
+    this.dirty.clear();
+  }
+
+  /** Stop every timer (server shutdown). */
+  dispose(): void {
+    this.fanout.dispose();
+    for (const s of this.sessions.values()) if (s.link.state === 'away') clearTimeout(s.link.timer);
+  }
+}

@@ -1,0 +1,75 @@
+import type { Pid } from '@mmap-lab/shared';
+
+/**
+ * Where a student's connection is. `away` holds the timer that kills the
+ * process when the grace period ends; `expired` means it did.
+ */
+export type SessionLink =
+  | { state: 'connected'; socketId: string }
+  | { state: 'away'; timer: NodeJS.Timeout }
+  | { state: 'expired' };
+
+/** One student: a name, a resume token and the process it speaks for. Kept small: a lecture has hundreds. */
+export interface Session {
+  readonly token: string;
+  readonly name: string;
+  pid: Pid;
+  link: SessionLink;
+}
+
+/** The students of one room, by token and by pid, with names kept unique. */
+export class SessionTable {
+  readonly #byToken = new Map<string, Session>();
+  readonly #byPid = new Map<Pid, Session>();
+  readonly #names = new Set<string>();
+
+  get size(): number {
+    return this.#byToken.size;
+  }
+
+  byToken(token: string): Session | undefined {
+    return this.#byToken.get(token);
+  }
+
+  byPid(pid: Pid): Session | undefined {
+    return this.#byPid.get(pid);
+  }
+
+  values(): IterableIterator<Session> {
+    return this.#byToken.values();
+  }
+
+  /** `Ada`, then `Ada 2`, `Ada 3`... trimmed so the suffix still fits in 24 characters. */
+  uniqueName(name: string, max: number): string {
+    if (!this.#names.has(name)) return name;
+    for (let n = 2; ; n++) {
+      const suffix = ` ${n}`;
+      const chars = [...name];
+      const candidate = chars.slice(0, max - suffix.length).join('').trimEnd() + suffix;
+      if (!this.#names.has(candidate)) return candidate;
+    }
+  }
+
+  add(session: Session): void {
+    this.#byToken.set(session.token, session);
+    this.#byPid.set(session.pid, session);
+    this.#names.add(session.name);
+  }
+
+  /** A respawned student keeps its token and name under a new pid. */
+  repid(session: Session, pid: Pid): void {
+    this.#byPid.delete(session.pid);
+    session.pid = pid;
+    this.#byPid.set(pid, session);
+  }
+
+  /** Drop everyone (kernel reboot, room closed), stopping their grace timers. */
+  clear(): Session[] {
+    const all = [...this.#byToken.values()];
+    for (const s of all) if (s.link.state === 'away') clearTimeout(s.link.timer);
+    this.#byToken.clear();
+    this.#byPid.clear();
+    this.#names.clear();
+    return all;
+  }
+}

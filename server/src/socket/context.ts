@@ -1,0 +1,27 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.ts';
+import type { RoomRegistry } from '../rooms/registry.ts';
+import type { Room } from '../rooms/room.ts';
+import type { Session } from '../rooms/sessions.ts';
+import type { WrongCodeLimiter } from '../guards/rate-limit.ts';
+import type { AppSocket } from './socket-data.ts';
+
+/** What every handler may use. */
+export interface SocketDeps {
+  registry: RoomRegistry;
+  wrongCodes: WrongCodeLimiter;
+  config: Config;
+  log: FastifyBaseLogger;
+}
+
+export interface AnyoneContext {
+  socket: AppSocket;
+  deps: SocketDeps;
+}
+export interface StudentContext extends AnyoneContext {
+  room: Room;
+  session: Session;
+}
+export interface TeacherContext extends AnyoneContext {
+  room: Room;
+}

@@ -1,0 +1,94 @@
+import { fail, ok, type Ack } from '@mmap-lab/shared/protocol/ack.ts';
+import { clientEvents, isClientEventName, type ClientEventName } from '@mmap-lab/shared/protocol/events.ts';
+import type { z } from 'zod';
+import { TokenBucket } from '../guards/rate-limit.ts';
+import { Refused } from '../rooms/refused.ts';
+import { studentOf, teacherOf } from './bindings.ts';
+import type { SocketDeps } from './context.ts';
+import { handlers } from './handler-table.ts';
+import type { AppServer, AppSocket } from './socket-data.ts';
+
+type AckFn = (res: Ack<unknown>) => void;
+const NO_ACK: AckFn = () => {};
+
+function issuesOf(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+/**
+ * Validate, authorize and run one event; always answer exactly once. This
+ * is the trust boundary: past it, payloads are typed and checked, and no
+ * exception from one client's message escapes into the room.
+ */
+function run(socket: AppSocket, deps: SocketDeps, name: ClientEventName, payload: unknown, ack: AckFn): void {
+  let answer: Ack<unknown>;
+  try {
+    const spec = clientEvents[name];
+    const parsed = spec.request.safeParse(payload ?? {});
+    if (!parsed.success) {
+      answer = fail('INVALID_PAYLOAD', `The ${name} payload is not valid.`, { issues: issuesOf(parsed.error) });
+    } else {
+      const base = { socket, deps };
+      const ctx =
+        spec.role === 'student' ? { ...base, ...studentOf(socket, deps.registry) }
+        : spec.role === 'teacher' ? { ...base, room: teacherOf(socket, deps.registry) }
+        : base;
+      answer = ok((handlers[name] as (c: typeof ctx, r: unknown) => unknown)(ctx, parsed.data));
+    }
+  } catch (error) {
+    if (error instanceof Refused) {
+      answer = fail(error.code, error.message, error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs });
+    } else {
+      deps.log.error({ err: error, event: name }, 'handler failed');
+      answer = fail('INTERNAL', 'Something went wrong on the server; nothing was changed.');
+    }
+  }
+  ack(answer);
+}
+
+/** Split Socket.IO's arguments into payload and acknowledgement, whatever a client sent. */
+function splitArgs(args: unknown[]): { payload: unknown; ack: AckFn } {
+  const last = args[args.length - 1];
+  const ack = typeof last === 'function' ? (last as AckFn) : NO_ACK;
+  const payload = typeof args[0] === 'function' ? undefined : args[0];
+  return { payload, ack };
+}
+
+export function handleConnections(io: AppServer, deps: SocketDeps): void {
+  const { config } = deps;
+  io.on('connection', (socket) => {
+    socket.data.binding = null;
+    socket.data.bucket = new TokenBucket(config.socketBurst, 1000 / config.socketRatePerS, Date.now());
+    socket.data.overLimit = 0;
+
+    // Every packet is handled here, in arrival order: the rate limit, the event
+    // name, then the handler. Not calling next() keeps Socket.IO from looking
+    // for per-event listeners, so a socket costs one closure, not one per event.
+    socket.use((packet) => {
+      const [event, ...args] = packet as unknown as [unknown, ...unknown[]];
+      const { payload, ack } = splitArgs(args);
+      const wait = socket.data.bucket.take(Date.now());
+      if (wait > 0) {
+        if (++socket.data.overLimit > config.socketFloodAfter) {
+          socket.disconnect(true);
+          return;
+        }
+        ack(fail('RATE_LIMITED', 'You are sending too fast; slow down.', { retryAfterMs: wait }));
+        return;
+      }
+      if (typeof event !== 'string' || !isClientEventName(event)) {
+        ack(fail('UNKNOWN_EVENT', `There is no event called ${JSON.stringify(String(event)).slice(0, 80)}.`));
+        return;
+      }
+      run(socket, deps, event, payload, ack);
+    });
+
+    socket.on('disconnect', () => {
+      const b = socket.data.binding;
+      if (b?.role !== 'student') return;
+      const room = deps.registry.live(b.code);
+      const session = room?.sessions.byToken(b.token);
+      if (room !== undefined && session !== undefined) room.leave(session, socket.id);
+    });
+  });
+}

@@ -1,0 +1,35 @@
+import type { OpName } from '@mmap-lab/shared';
+import type { ClientEventName, ReplyOf, RequestOf, clientEvents } from '@mmap-lab/shared/protocol/events.ts';
+import { OP_NAMES } from '@mmap-lab/shared/protocol/ops.ts';
+import type { AnyoneContext, StudentContext, TeacherContext } from './context.ts';
+import { studentJoin, studentRespawn, studentResume, teacherAttach } from './handlers/join.ts';
+import { operation, viewMemory } from './handlers/ops.ts';
+import * as teacher from './handlers/teacher.ts';
+
+type Role<E extends ClientEventName> = (typeof clientEvents)[E]['role'];
+type ContextFor<E extends ClientEventName> =
+  Role<E> extends 'student' ? StudentContext : Role<E> extends 'teacher' ? TeacherContext : AnyoneContext;
+
+/** A handler gets a validated request and returns the ack's data (or throws Refused). */
+export type Handler<E extends ClientEventName> = (ctx: ContextFor<E>, request: RequestOf<E>) => ReplyOf<E>;
+export type HandlerTable = { [E in ClientEventName]: Handler<E> };
+
+const opHandlers = Object.fromEntries(OP_NAMES.map((name) => [`op:${name}`, operation(name)])) as {
+  [N in OpName as `op:${N}`]: Handler<`op:${N}`>;
+};
+
+/** Every client event's handler; the compiler checks none is missing. */
+export const handlers: HandlerTable = {
+  'student:join': studentJoin,
+  'student:resume': studentResume,
+  'student:respawn': studentRespawn,
+  'view:memory': viewMemory,
+  'teacher:attach': teacherAttach,
+  'teacher:lock-joins': teacher.lockJoins,
+  'teacher:kill': teacher.kill,
+  'teacher:stop-all': teacher.stopAll,
+  'teacher:continue-all': teacher.continueAll,
+  'teacher:reboot': teacher.reboot,
+  'teacher:close': teacher.close,
+  ...opHandlers,
+};

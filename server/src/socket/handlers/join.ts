@@ -1,0 +1,50 @@
+import type { JoinedReply } from '@mmap-lab/shared/protocol/replies.ts';
+import type { RequestOf } from '@mmap-lab/shared/protocol/events.ts';
+import { findOpenRoom } from '../../guards/room-lookup.ts';
+import { Refused } from '../../rooms/refused.ts';
+import type { Room } from '../../rooms/room.ts';
+import { secretMatches } from '../../rooms/secrets.ts';
+import type { Session } from '../../rooms/sessions.ts';
+import { assertUnbound } from '../bindings.ts';
+import type { AnyoneContext, StudentContext } from '../context.ts';
+import { teachersRoom } from '../socket-data.ts';
+
+function joined(room: Room, session: Session, resumed: boolean): JoinedReply {
+  return { pid: session.pid, name: session.name, token: session.token, resumed, room: room.summary(), process: room.processOf(session) };
+}
+
+const lookup = (ctx: AnyoneContext, code: string): Room =>
+  findOpenRoom(ctx.deps.registry, ctx.deps.wrongCodes, code, ctx.socket.handshake.address);
+
+export function studentJoin(ctx: AnyoneContext, req: RequestOf<'student:join'>): JoinedReply {
+  assertUnbound(ctx.socket, ctx.deps.registry);
+  const room = lookup(ctx, req.code);
+  const session = room.join(req.name, ctx.socket.id);
+  ctx.socket.data.binding = { role: 'student', code: room.code, token: session.token };
+  return joined(room, session, false);
+}
+
+export function studentResume(ctx: AnyoneContext, req: RequestOf<'student:resume'>): JoinedReply {
+  assertUnbound(ctx.socket, ctx.deps.registry);
+  const room = lookup(ctx, req.code);
+  const session = room.resume(req.token, ctx.socket.id);
+  ctx.socket.data.binding = { role: 'student', code: room.code, token: session.token };
+  return joined(room, session, true);
+}
+
+export function studentRespawn(ctx: StudentContext): JoinedReply {
+  const session = ctx.room.respawn(ctx.session);
+  return joined(ctx.room, session, false);
+}
+
+export function teacherAttach(ctx: AnyoneContext, req: RequestOf<'teacher:attach'>) {
+  assertUnbound(ctx.socket, ctx.deps.registry);
+  const room = lookup(ctx, req.code);
+  if (!secretMatches(req.credential, room.teacherHash)) {
+    ctx.deps.wrongCodes.failed(ctx.socket.handshake.address);
+    throw new Refused('BAD_CREDENTIAL', 'That is not the teacher credential of this room.');
+  }
+  ctx.socket.data.binding = { role: 'teacher', code: room.code };
+  void ctx.socket.join(teachersRoom(room.code));
+  return { board: room.boardSnapshot() };
+}

@@ -1,0 +1,21 @@
+import type { OpName } from '@mmap-lab/shared';
+import type { OpReply } from '@mmap-lab/shared/protocol/replies.ts';
+import type { RequestOf } from '@mmap-lab/shared/protocol/events.ts';
+import { toKernelOp, type OpRequest } from '@mmap-lab/shared/protocol/ops.ts';
+import { Refused } from '../../rooms/refused.ts';
+import type { StudentContext } from '../context.ts';
+
+/** Any op:* event: only ever for the caller's own process. */
+export function operation<N extends OpName>(name: N) {
+  return (ctx: StudentContext, req: OpRequest<N>): OpReply => {
+    const claimed = (req as { pid?: number }).pid;
+    if (claimed !== undefined && claimed !== ctx.session.pid) {
+      throw new Refused('FORBIDDEN', `You can act only as your own process (pid ${ctx.session.pid}), not as pid ${claimed}.`);
+    }
+    return ctx.room.apply(ctx.session, toKernelOp(name, req));
+  };
+}
+
+export function viewMemory(ctx: StudentContext, req: RequestOf<'view:memory'>) {
+  return ctx.room.viewMemory(ctx.session, req.map, req.offset, req.length);
+}

@@ -1,0 +1,20 @@
+import type { Server, Socket } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '@mmap-lab/shared/protocol/events.ts';
+import type { TokenBucket } from '../guards/rate-limit.ts';
+
+/** Who a socket speaks for. Checked against the room on every event, so a reboot or a resume elsewhere ends it. */
+export type Binding =
+  | { role: 'student'; code: string; token: string }
+  | { role: 'teacher'; code: string };
+
+export interface SocketData {
+  binding: Binding | null;
+  bucket: TokenBucket;
+  /** Messages refused for rate since connecting: past a threshold the socket is a flood and is cut. */
+  overLimit: number;
+}
+
+export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export const teachersRoom = (code: string): string => `teachers:${code}`;
