@@ -1,74 +1,93 @@
 /*
  * real-kernel.c: run one mmap-lab trace on the real Linux kernel.
  *
- * Reads the normalized step format (see README.md) on stdin and prints the
- * trace contract's output (/work/shared/spec/trace-format.md): one line per
- * step, "<proc> <op> -> <result>", plus "<proc> wakes -> <result>" lines.
+ * Reads the normalized step format (README.md) on stdin and prints the
+ * trace contract's output (shared/spec/trace-format.md): one line per step,
+ * "<proc> <op> -> <result>", plus "<proc> wakes -> <result>" lines.
  *
  * Build: cc -O2 -Wall -Wextra -o harness real-kernel.c
  *
- * How it works
- *  - The file lives in a fresh mkdtemp() directory under $HARNESS_DIR (or
- *    /tmp), which must be ext4 and not noexec. Both are removed at the end.
- *  - Each process name gets a forked child at its first step. The child keeps
- *    only its command pipe (fd 1000) and result pipe (fd 1001); fds 0/1 are
- *    /dev/null and 2 is the harness's stderr, so the trace's first open() is
- *    fd 3. Trace fds 0, 1, 2, 1000, 1001 are replaced by -1 (the process in
- *    the model has no such descriptor, so the kernel answers EBADF).
- *  - The child runs each step with the real syscalls and real loads/stores.
- *    Faults are not caught: the child dies, the parent sees EOF on the result
- *    pipe and waitpid() gives the signal.
+ * HOW IT WORKS
+ *  - The whole input is read and checked first (text errors: exit 2, no
+ *    output). The file lives in a fresh mkdtemp() directory under
+ *    $HARNESS_DIR (default /tmp) that must be ext4 and not noexec; both are
+ *    removed at the end, and on SIGINT/SIGTERM/SIGHUP.
+ *  - Each process name gets a forked child at its first step. The child
+ *    keeps only its command pipe (fd 1000) and result pipe (fd 1001); fds
+ *    0/1 are /dev/null and 2 is our stderr, so its first open() is fd 3.
+ *    Trace fds 0, 1, 2, 1000, 1001 are passed to the kernel as -1 (the
+ *    modelled process has no such descriptor: Linux answers EBADF).
+ *  - The child runs each step with the real syscalls and real loads and
+ *    stores. Faults are not caught: the child dies, the parent sees EOF on
+ *    the result pipe and waitpid() gives the signal.
  *  - mmap: first mmap(NULL, ...) with the trace's exact arguments, so Linux
- *    itself decides the errno (in its own order of checks); on success that
- *    probe is unmapped and the same mapping is made MAP_FIXED in the middle
- *    of a fresh PROT_NONE reservation with a GUARD (1 GiB) on each side:
- *      [res_lo, base)            guard, PROT_NONE
- *      [base, base + rlen)       the file mapping (rlen = len rounded up)
- *      [base + rlen, res_hi)     guard, PROT_NONE
+ *    decides the errno in its own order of checks; on success that probe is
+ *    unmapped and the same mapping is made MAP_FIXED in the middle of a
+ *    fresh PROT_NONE reservation with a 1 GiB GUARD on each side:
+ *      [res_lo, base)          guard, PROT_NONE
+ *      [base, base + rlen)     the file mapping (rlen = len rounded up)
+ *      [base + rlen, res_hi)   guard, PROT_NONE
  *    so any access within 1 GiB of either end is a clean SIGSEGV. A load or
- *    store whose address falls outside the reservation is done at res_lo
- *    instead (in the model that address is unmapped, so the answer is the
- *    same SIGSEGV, and we never touch the harness's own memory).
- *    Reservations are stacked downwards (MAP_FIXED_NOREPLACE) so that a new
- *    one never lands in a hole that munmap left inside an older one.
- *  - munmap/mprotect lift the two guards of that mapping for the duration
- *    of the call, so the range beyond the mapping is genuinely unmapped (as
- *    in the model): mprotect then stops with ENOMEM at the mapping's end,
- *    munmap of guard pages is a no-op. Holes made by munmap are never filled
- *    back in, so msync/mprotect over them give Linux's ENOMEM.
- *    A munmap/mprotect whose range the kernel would act on but which reaches
- *    outside the reservation cannot be reproduced safely: exit status 4.
- *  - F_SETLKW: the parent polls the result pipe in 1 ms slices and between
- *    slices reads /proc/locks; when the child's pid is listed on a "->"
- *    (waiter) line the step prints "blocked". After every step the parent
- *    settles all blocked processes: it repeats {drain any results; take a
- *    /proc/locks snapshot} until every still-blocked process is listed as a
- *    waiter. A woken-but-not-yet-rerun request is not listed (nor is anything
- *    waiting under it), so "all listed" means nothing is in motion. Wakes
- *    are then printed in the order in which the processes blocked.
- *    This depends only on states, never on timing; timing only bounds the
- *    run (10 s per wait, then exit 3).
+ *    store outside the reservation is done at res_lo instead (in the model
+ *    that address is unmapped: same SIGSEGV, and we never touch our own
+ *    memory). Reservations are stacked downwards, so a new one never lands
+ *    in a hole that munmap left inside an older one.
+ *  - munmap/mprotect lift the mapping's two guards for the duration of the
+ *    call, so the range beyond the mapping is really unmapped, as in the
+ *    model (mprotect past the end: ENOMEM; munmap there: ok). Holes made by
+ *    munmap are never filled back in, so msync/mprotect over them give
+ *    Linux's ENOMEM. A munmap/mprotect that the kernel would carry out but
+ *    that reaches beyond the reservation cannot be reproduced: exit 4.
+ *  - Blocking, without timing: F_SETLKW is "blocked" once the child, after
+ *    receiving the step, sleeps (/proc/<pid>/status State S, with a higher
+ *    context-switch count) and has written no answer. After every step all
+ *    blocked processes are settled: collect answers, then two passes over
+ *    their status; when each is asleep with an unchanged switch count in
+ *    both and no answer has come, nothing is in motion. Wakes are printed
+ *    in the order the processes blocked. /proc/locks is NOT polled: reading
+ *    it takes the kernel's global file_rwsem for writing, which makes lock
+ *    operations sleep and reorders simultaneously woken waiters. (It serves
+ *    as an opt-in cross-check: HARNESS_VERIFY_LOCKS=1.)
+ *  - When one step wakes several waiters, which of them runs first decides
+ *    the lock list order (and so getlk's answer). Children are therefore
+ *    pinned to one CPU under SCHED_FIFO at one priority: they run in
+ *    wake-up order, i.e. Linux's own waiter-list order. Without the
+ *    privilege a warning is printed and such traces may vary.
+ *  - Time only bounds the run: any single wait over 10 s is exit 3.
  *
- * Exit status: 0 ok; 2 malformed input (a step for a blocked process, m<k>
- * that does not exist, syntax); 3 harness bug (timeout, unexpected child
- * behaviour, environment); 4 step not reproducible on a real process.
+ * EXIT STATUS: 0 ok; 2 malformed input (syntax, page != 4096, a step for a
+ * blocked process, m<k> that does not exist); 3 harness bug or unusable
+ * environment; 4 step not reproducible on a real process.
  *
- * Linux behaviours observed while writing this (6.18, x86-64, ext4) that a
- * simulator must match (see README.md for the full list):
- *  - A store past EOF in the last page is kept in the page cache: a later
- *    load in the same or another shared mapping reads it back (before and
- *    after msync), pread/fstat do not see it. A growing ftruncate that does
- *    not touch the page (e.g. from 100 to 200 within the same page) exposes
- *    those bytes as file contents; growing it from a length that is page
- *    aligned, or after a shrinking ftruncate, shows zeros (the zeroing
- *    happens when the size moves down, or when ext4 grows past a partial
- *    block on disk).
- *    -> This contradicts the contract's "Bytes past end of file in the last
- *       page read as 0 and never reach the file".
- *  - "Growing again brings back zeros" holds for a shrink-then-grow.
- *  - MAP_PRIVATE past-EOF bytes of the last page follow the page cache too
- *    until the private page is written.
- *  (details and the other checks are in README.md)
+ * LINUX BEHAVIOURS OBSERVED (6.18, x86-64, ext4, 4 KiB blocks) that a
+ * simulator must match; the first contradicts the contract:
+ *  - A store past EOF inside the last page is NOT lost at once: loads in the
+ *    same mapping, in other MAP_SHARED mappings and in not-yet-copied
+ *    MAP_PRIVATE pages read the stored byte back. pread/fstat never see it.
+ *    It becomes 0 when the page is written back: msync (or fsync, or a
+ *    `sync` by anyone, or background writeback after ~30 s), and whenever
+ *    the size moves: a shrinking ftruncate zeroes the new last page's tail,
+ *    a growing ftruncate zeroes from the old size to the end of that block
+ *    (even bytes beyond the new size), a pwrite past EOF zeroes only the gap
+ *    [old size, write offset) and leaves later past-EOF bytes in place.
+ *    So "bytes past end of file in the last page read as 0" holds only for
+ *    bytes never stored to, or after one of those events.
+ *  - A shrinking ftruncate: shared mappings and uncopied private pages see
+ *    the tail zeroed; a copied private page keeps its bytes; whole pages
+ *    past the new end give SIGBUS, private copies included; growing again
+ *    brings back zeros (a discarded private copy reads 0 afterwards).
+ *  - Protection first: a store to a PROT_READ page past EOF is SIGSEGV, a
+ *    load there SIGBUS; a store to a writable page wholly past EOF SIGBUS.
+ *  - mmap order checked with huge numbers: unaligned off EINVAL before
+ *    EBADF before len 0 EINVAL before EACCES; len 2^64-1 is ENOMEM; off
+ *    2^64-4096 (negative as off_t) and off 2^63-4096 are EOVERFLOW; prot 8
+ *    (PROT_SEM) and prot 0 map fine.
+ *  - Lock lengths are off_t: len 2^64-1 is l_len -1, i.e. the one byte
+ *    before start (F_SETLK 10 <2^64-1> locks byte 9). start 2^64-1 is
+ *    EINVAL; start 2^63-1 len 2 is EOVERFLOW (both for lock and getlk).
+ *    getlk with F_UNLCK is EINVAL. ftruncate 2^64-1 is EINVAL, 2^63-1 and
+ *    16 TiB are EFBIG (16 TiB - 4096 is the largest ext4 size); pread at
+ *    offset 2^64-1 is EINVAL; pread of 2^64-1 bytes is EFAULT.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -77,6 +96,7 @@
 #include <limits.h>
 #include <malloc.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -952,6 +972,42 @@ static void make_file(const unsigned char *bytes, size_t n)
 
 /* ---- children ---- */
 
+static int child_cpu = -1;   /* every child runs on this one CPU */
+
+/*
+ * When one event wakes several waiters (an unlock with many readers
+ * waiting), Linux wakes them in its list order, but which of them runs
+ * first, and so which lock lands first in the file's lock list, is the
+ * scheduler's choice. All children on one CPU under SCHED_FIFO at one
+ * priority run strictly in wake-up order, which makes that order Linux's
+ * own list order and the run repeatable. Without the privilege we warn.
+ */
+static void make_scheduling_deterministic(pid_t pid)
+{
+    static bool warned;
+    if (child_cpu < 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        if (sched_getaffinity(0, sizeof set, &set) == 0)
+            for (int c = 0; c < CPU_SETSIZE && child_cpu < 0; c++)
+                if (CPU_ISSET(c, &set))
+                    child_cpu = c;
+        if (child_cpu < 0)
+            child_cpu = 0;
+    }
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(child_cpu, &one);
+    struct sched_param sp = { .sched_priority = 1 };
+    if ((sched_setaffinity(pid, sizeof one, &one) < 0 ||
+         sched_setscheduler(pid, SCHED_FIFO, &sp) < 0) && !warned) {
+        warned = true;
+        fprintf(stderr, "real-kernel: warning: cannot pin children to one CPU under "
+                "SCHED_FIFO (%s); processes woken by the same step may re-run in "
+                "any order\n", strerror(errno));
+    }
+}
+
 static void spawn(struct proc *p)
 {
     int cmd[2], res[2];
@@ -966,6 +1022,7 @@ static void spawn(struct proc *p)
         child_main(cmd[0], res[1]);
     close(cmd[0]);
     close(res[1]);
+    make_scheduling_deterministic(pid);   /* before its first step */
     p->pid = pid;
     p->cmd_fd = cmd[1];
     p->res_fd = res[0];
@@ -992,7 +1049,54 @@ static void send_step(struct proc *p, const char *text)
     free(msg);
 }
 
-/* ---- /proc/locks ---- */
+/* ---- is a child asleep? ---- */
+
+/*
+ * Why not poll /proc/locks: reading it takes the kernel's global file_rwsem
+ * for writing, which makes every POSIX lock operation on the machine sleep
+ * meanwhile. A woken waiter that sleeps there falls behind the next woken
+ * waiter, and the lock list order (what getlk reports) changes from run to
+ * run. So we watch the children themselves: /proc/<pid>/status gives the
+ * scheduler state and the context-switch counts, and takes no lock that
+ * fcntl needs. /proc/locks is read only to cross-check, when asked
+ * (HARNESS_VERIFY_LOCKS=1), and only when nothing is in motion.
+ */
+struct task_snap {
+    char state;                  /* 'S' = interruptible sleep */
+    unsigned long long switches; /* voluntary + involuntary context switches */
+};
+
+static struct task_snap snap_task(pid_t pid)
+{
+    struct task_snap t = { '?', 0 };
+    char path[64], buf[4096];
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return t;
+    ssize_t n = read(fd, buf, sizeof buf - 1);
+    close(fd);
+    if (n <= 0)
+        return t;
+    buf[n] = '\0';
+    char *l;
+    unsigned long long v;
+    if ((l = strstr(buf, "\nState:")))
+        sscanf(l + 7, " %c", &t.state);
+    if ((l = strstr(buf, "\nvoluntary_ctxt_switches:")) && sscanf(l + 25, "%llu", &v) == 1)
+        t.switches += v;
+    if ((l = strstr(buf, "\nnonvoluntary_ctxt_switches:")) && sscanf(l + 28, "%llu", &v) == 1)
+        t.switches += v;
+    return t;
+}
+
+static bool result_ready(const struct proc *p)
+{
+    struct pollfd pfd = { .fd = p->res_fd, .events = POLLIN };
+    return poll(&pfd, 1, 0) > 0;
+}
+
+/* ---- /proc/locks, for the optional cross-check ---- */
 
 static char *read_proc_locks(void)
 {
@@ -1040,16 +1144,35 @@ static bool waiter_listed(const char *locks, pid_t pid)
     return false;
 }
 
+/* With HARNESS_VERIFY_LOCKS set: every process we call blocked must be a waiter in /proc/locks. */
+static void verify_blocked(void)
+{
+    static int enabled = -1;
+    if (enabled < 0)
+        enabled = getenv("HARNESS_VERIFY_LOCKS") != NULL;
+    if (!enabled)
+        return;
+    char *locks = read_proc_locks();
+    for (size_t i = 0; i < nprocs; i++)
+        if (procs[i].state == P_BLOCKED && !waiter_listed(locks, procs[i].pid))
+            fail(EXIT_BUG, "%s (pid %d) is taken as blocked but /proc/locks does not list it "
+                 "as a waiter:\n%s", procs[i].name, (int)procs[i].pid, locks);
+    free(locks);
+}
+
 /* ---- results ---- */
 
 enum wait_result { W_LINE, W_EOF, W_BLOCKED };
 
 /*
  * Waits for p's next result line (W_LINE, *out malloc'd) or EOF (the child
- * is gone). With watch_locks, also returns W_BLOCKED once p is listed as a
- * waiter in /proc/locks while no answer has arrived.
+ * is gone). With may_block (an F_SETLKW was just sent, before which p had
+ * made `switches_before` context switches), also returns W_BLOCKED once p
+ * sleeps again with no answer: after the command arrived, the only place
+ * p can sleep without having written its answer first is the lock wait.
  */
-static enum wait_result await_result(struct proc *p, bool watch_locks, char **out)
+static enum wait_result await_result(struct proc *p, bool may_block,
+                                     unsigned long long switches_before, char **out)
 {
     long long deadline = now_ms() + WAIT_LIMIT_MS;
     size_t cap = 256, len = 0;
@@ -1086,11 +1209,10 @@ static enum wait_result await_result(struct proc *p, bool watch_locks, char **ou
             }
             continue;
         }
-        if (watch_locks && len == 0) {
-            char *locks = read_proc_locks();
-            bool listed = waiter_listed(locks, p->pid);
-            free(locks);
-            if (listed) {
+        if (may_block && len == 0) {
+            struct task_snap t = snap_task(p->pid);
+            /* the answer check comes after the state read: an answer is written before sleeping */
+            if (t.state == 'S' && t.switches > switches_before && !result_ready(p)) {
                 free(buf);
                 return W_BLOCKED;
             }
@@ -1099,12 +1221,6 @@ static enum wait_result await_result(struct proc *p, bool watch_locks, char **ou
             fail(EXIT_BUG, "no answer from %s (pid %d) within %d ms", p->name,
                  (int)p->pid, WAIT_LIMIT_MS);
     }
-}
-
-static bool result_ready(const struct proc *p)
-{
-    struct pollfd pfd = { .fd = p->res_fd, .events = POLLIN };
-    return poll(&pfd, 1, 0) > 0;
 }
 
 /* Reaps a child whose result pipe hit EOF; returns its wait status. */
@@ -1170,49 +1286,65 @@ static int by_block_order(const void *a, const void *b)
     return (x->block_seq > y->block_seq) - (x->block_seq < y->block_seq);
 }
 
+/* Collects the answers of blocked processes that woke; returns whether any did. */
+static bool collect_wakes(struct proc **blocked, size_t nb)
+{
+    bool any = false;
+    for (size_t i = 0; i < nb; i++) {
+        struct proc *p = blocked[i];
+        if (p->state != P_BLOCKED || !result_ready(p))
+            continue;
+        char *line;
+        if (await_result(p, false, 0, &line) != W_LINE)
+            fail(EXIT_BUG, "blocked process %s died", p->name);
+        p->wake = finish_result(line);
+        p->state = P_IDLE;
+        any = true;
+    }
+    return any;
+}
+
 /*
- * After a step: wait until every blocked process has either answered
- * (it woke) or is listed as a waiter in a /proc/locks snapshot taken after
- * all answers so far were collected. Then print the wakes in block order.
+ * After a step: wait until nothing is in motion, then print the wakes in
+ * the order in which the processes blocked.
+ *
+ * Nothing is in motion when every still-blocked process is asleep ('S')
+ * with the same context-switch count in two passes, and none has an answer
+ * waiting afterwards. A woken process is runnable at once (the waker sets
+ * it running before its own syscall returns), and one that ran and slept
+ * again has a higher count; one that finished and sleeps in its command
+ * read wrote its answer first. So at the instant between the passes all of
+ * them were asleep and unwoken, and every other child was idle: nothing can
+ * change any more until the next step. Only states decide, never timing.
  */
 static void settle(void)
 {
     struct proc **blocked = malloc((nprocs + 1) * sizeof *blocked);
-    if (!blocked)
+    struct task_snap *first = malloc((nprocs + 1) * sizeof *first);
+    if (!blocked || !first)
         fail(EXIT_BUG, "out of memory");
     size_t nb = 0;
     for (size_t i = 0; i < nprocs; i++)
         if (procs[i].state == P_BLOCKED)
             blocked[nb++] = &procs[i];
-    if (nb == 0) {
-        free(blocked);
-        return;
-    }
     qsort(blocked, nb, sizeof *blocked, by_block_order);
 
     long long deadline = now_ms() + WAIT_LIMIT_MS;
     for (;;) {
-        bool waiting = false;
-        for (size_t i = 0; i < nb; i++) {
-            struct proc *p = blocked[i];
-            if (p->state != P_BLOCKED || !result_ready(p))
-                continue;
-            char *line;
-            if (await_result(p, false, &line) != W_LINE)
-                fail(EXIT_BUG, "blocked process %s died", p->name);
-            p->wake = finish_result(line);
-            p->state = P_IDLE;
-        }
-        char *locks = read_proc_locks();
-        bool all_listed = true;
+        collect_wakes(blocked, nb);
+        for (size_t i = 0; i < nb; i++)
+            if (blocked[i]->state == P_BLOCKED)
+                first[i] = snap_task(blocked[i]->pid);
+        bool still = true;
         for (size_t i = 0; i < nb; i++)
             if (blocked[i]->state == P_BLOCKED) {
-                waiting = true;
-                if (!waiter_listed(locks, blocked[i]->pid))
-                    all_listed = false;
+                struct task_snap t = snap_task(blocked[i]->pid);
+                if (first[i].state != 'S' || t.state != 'S' || t.switches != first[i].switches)
+                    still = false;
             }
-        free(locks);
-        if (!waiting || all_listed)
+        if (collect_wakes(blocked, nb))
+            continue;            /* someone answered: look again */
+        if (still)
             break;
         if (now_ms() > deadline)
             fail(EXIT_BUG, "blocked processes did not settle within %d ms", WAIT_LIMIT_MS);
@@ -1225,6 +1357,7 @@ static void settle(void)
         poll(pfds, nb, SLICE_MS);
         free(pfds);
     }
+    verify_blocked();
 
     for (size_t i = 0; i < nb; i++)
         if (blocked[i]->wake) {
@@ -1232,6 +1365,7 @@ static void settle(void)
             free(blocked[i]->wake);
             blocked[i]->wake = NULL;
         }
+    free(first);
     free(blocked);
 }
 
@@ -1259,10 +1393,11 @@ static void run_step(struct input_step *in)
     if (p->state == P_NEW)
         spawn(p);
 
-    send_step(p, in->text);
     bool may_block = in->st.op == OP_LOCK && in->st.mode == F_SETLKW;
+    unsigned long long switches = may_block ? snap_task(p->pid).switches : 0;
+    send_step(p, in->text);
     char *line = NULL;
-    switch (await_result(p, may_block, &line)) {
+    switch (await_result(p, may_block, switches, &line)) {
     case W_BLOCKED:
         p->state = P_BLOCKED;
         p->block_seq = ++block_counter;
@@ -1350,7 +1485,7 @@ static struct input_step *read_input(size_t *nsteps, unsigned char **file, size_
         char *s = line;
         while (*s == ' ' || *s == '\t')
             s++;
-        if (!*s)
+        if (!*s || *s == '#')   /* blank lines and comments (handy in fixtures) */
             continue;
         char *sp = strpbrk(s, " \t");
         if (!sp)

@@ -19,7 +19,7 @@ export type LockType = (typeof LOCK_TYPES)[number];
 export type HeldLockType = Exclude<LockType, 'F_UNLCK'>;
 
 export const ERRNOS = [
-  'EPERM', 'EBADF', 'EAGAIN', 'ENOMEM', 'EACCES', 'EINVAL', 'EMFILE', 'EFBIG', 'EDEADLK', 'EOVERFLOW',
+  'EPERM', 'EBADF', 'EAGAIN', 'ENOMEM', 'EACCES', 'EFAULT', 'EINVAL', 'EMFILE', 'EFBIG', 'EDEADLK', 'EOVERFLOW',
 ] as const;
 export type Errno = (typeof ERRNOS)[number];
 

@@ -61,8 +61,13 @@ export class PageCache {
     return this.readRaw(offset, Math.min(count, this.#size - offset));
   }
 
-  /** write(2): may grow the file. */
+  /**
+   * write(2): may grow the file. A write that starts past the end zeroes the
+   * gap from the old end first (ext4 does, so stale bytes past EOF never
+   * become file data).
+   */
   write(offset: number, data: Uint8Array): void {
+    if (offset > this.#size && data.length > 0) this.#zeroRange(this.#size, Math.min(offset, this.#pageEnd(this.#size)));
     for (let done = 0; done < data.length; ) {
       const at = offset + done;
       const within = at % this.pageSize;
@@ -80,13 +85,16 @@ export class PageCache {
 
   /**
    * ftruncate(2). Shrinking zeroes the rest of the new last page and drops the
-   * pages past it; growing only moves the end (new pages read as zeros).
+   * pages past it. Growing zeroes the old last page from the old end on (ext4
+   * zeroes that block, whatever was stored past EOF); new pages read as zeros.
    */
   truncate(size: number): void {
     if (size < this.#size) {
       const lastPage = Math.ceil(size / this.pageSize);
       for (const index of [...this.#pages.keys()]) if (index >= lastPage) this.#pages.delete(index);
       this.zeroTail(size);
+    } else if (size > this.#size) {
+      this.zeroTail(this.#size);
     }
     this.#resize(size);
   }
@@ -96,6 +104,20 @@ export class PageCache {
     const within = size % this.pageSize;
     if (within === 0) return;
     this.#pages.get(Math.floor(size / this.pageSize))?.fill(0, within);
+  }
+
+  #pageEnd(offset: number): number {
+    return Math.ceil(offset / this.pageSize) * this.pageSize;
+  }
+
+  #zeroRange(from: number, to: number): void {
+    for (let at = from; at < to; ) {
+      const index = Math.floor(at / this.pageSize);
+      const within = at % this.pageSize;
+      const n = Math.min(this.pageSize - within, to - at);
+      this.#pages.get(index)?.fill(0, within, within + n);
+      at += n;
+    }
   }
 
   #page(index: number): Uint8Array {

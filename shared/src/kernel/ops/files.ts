@@ -1,4 +1,4 @@
-import { FIRST_FD, MAX_FDS, MAX_FILE_SIZE, OFFSET_MAX } from '../constants.ts';
+import { FIRST_FD, MAX_FDS, MAX_FILE_SIZE, OFFSET_MAX, TASK_SIZE } from '../constants.ts';
 import { canRead, canWrite, type Process } from '../process.ts';
 import { errno, OK } from '../results.ts';
 import type { KernelState } from '../state.ts';
@@ -32,8 +32,10 @@ export function pread(k: KernelState, p: Process, op: OpOf<'pread'>): Result {
   if (off < 0n) return errno('EINVAL');
   const mode = p.mode(op.fd);
   if (mode === undefined || !canRead(mode)) return errno('EBADF');
+  // The buffer must fit in the address space (access_ok) before the count is checked.
+  if (BigInt.asUintN(64, op.count) > TASK_SIZE) return errno('EFAULT');
   const count = signed(op.count);
-  if (count < 0n || off + count > OFFSET_MAX) return errno('EINVAL');
+  if (off + count > OFFSET_MAX) return errno('EINVAL');
   const size = BigInt(k.cache.size);
   if (off >= size) return { kind: 'bytes', data: new Uint8Array(0) };
   const n = count < size - off ? count : size - off;
