@@ -1,0 +1,70 @@
+/**
+ * The contract's third way of running a trace: through a live server, one
+ * Socket.IO client per process. Every trace of the corpus (the contract
+ * examples, test/traces and test/traces/small-pages) must print exactly what
+ * the in-process runTrace prints, and its saved .out where there is one.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MalformedTrace, parseTrace, runTrace, type Trace } from '@mmap-lab/shared';
+import { runTraceOnServer } from '../trace/network-runner.ts';
+import { startServer, type TestServer } from './helpers/server.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const DIRS = [join(root, '../shared/spec/examples'), join(root, 'test/traces'), join(root, 'test/traces/small-pages')];
+
+interface Case {
+  name: string;
+  trace: Trace;
+  expected?: string[];
+}
+
+function load(dir: string): Case[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.trace'))
+    .sort()
+    .flatMap((f) => {
+      let trace: Trace;
+      try {
+        trace = parseTrace(readFileSync(join(dir, f), 'utf8'));
+      } catch (e) {
+        // A trace malformed as text never reaches a runner, in-process or not.
+        if (e instanceof MalformedTrace) return [];
+        throw e;
+      }
+      const outPath = join(dir, f.replace(/\.trace$/, '.out'));
+      const out = existsSync(outPath) ? readFileSync(outPath, 'utf8') : undefined;
+      const expected = out === undefined ? undefined : out === '' ? [] : out.replace(/\n$/, '').split('\n');
+      return [{ name: `${basename(dir)}/${basename(f, '.trace')}`, trace, expected }];
+    });
+}
+
+const cases = DIRS.flatMap(load);
+
+describe('trace corpus over the network', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('finds the contract examples and the corpus', () => {
+    expect(cases.filter((c) => c.name.startsWith('examples/')).length).toBe(6);
+    expect(cases.length).toBeGreaterThan(6);
+  });
+
+  for (const c of cases) {
+    it(`${c.name} prints the same through the server`, async () => {
+      const local = runTrace(c.trace);
+      const remote = await runTraceOnServer(c.trace, server.url);
+      expect(remote.lines).toEqual(local.lines);
+      expect(remote.error?.message).toEqual(local.error?.message);
+      if (c.expected !== undefined && local.error === undefined) expect(remote.lines).toEqual(c.expected);
+    });
+  }
+});
