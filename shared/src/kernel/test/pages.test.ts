@@ -53,6 +53,23 @@ A load m1 100
 A pread 3 8 4`)).toEqual(['fd 3', 'map m1', 'ok', 'ok', '0x00', '0x00', '"ij\\x00\\x00"']);
   });
 
+  it('[PG5] growing zeroes bytes stored past the old end; a pwrite past the end zeroes the gap only', () => {
+    expect(sim(`file text "abc"
+A open O_RDWR
+A mmap 4096 PROT_READ|PROT_WRITE MAP_SHARED 3 0
+A store m1 5 'X'
+A store m1 9 'Y'
+A ftruncate 3 6
+A load m1 5
+A load m1 9
+A store m1 7 'Q'
+A store m1 10 'Z'
+A pwrite 3 9 "p"
+A load m1 7
+A load m1 10
+A pread 3 0 20`)).toEqual(['fd 3', 'map m1', 'ok', 'ok', 'ok', '0x00', '0x00', 'ok', 'ok', '1', '0x00', '0x5a', '"abc\\x00\\x00\\x00\\x00\\x00\\x00p"']);
+  });
+
   it('[PG6] the largest ext4 file: ftruncate past it is EFBIG; pwrite crossing it is cut short', () => {
     expect(sim(`file zeros 0
 A open O_RDWR
