@@ -11,6 +11,7 @@ export const ERRNO_EXPLANATIONS: Record<Errno, string> = {
   EAGAIN: 'Another process holds a conflicting lock on part of that range, and F_SETLK does not wait.',
   ENOMEM: 'Part of that address range is not mapped (or the mapping could never fit in the address space).',
   EACCES: 'The descriptor was opened in a mode that does not allow the access you asked for.',
+  EFAULT: 'The buffer the call would use cannot exist in this process (a count larger than any address space).',
   EINVAL: 'An argument is not acceptable: a zero length, an offset that is not a multiple of the page size, or a negative value.',
   EMFILE: 'This process has no free file descriptor left.',
   EFBIG: 'That would make the file larger than the file system allows.',
@@ -38,7 +39,10 @@ const BY_OP: Partial<Record<OpName, Partial<Record<Errno, string>>>> = {
     EINVAL: 'ftruncate needs a descriptor opened for writing and a length that is not negative.',
   },
   pwrite: { EBADF: 'pwrite needs a descriptor opened for writing (O_WRONLY or O_RDWR).' },
-  pread: { EBADF: 'pread needs a descriptor opened for reading (O_RDONLY or O_RDWR).' },
+  pread: {
+    EBADF: 'pread needs a descriptor opened for reading (O_RDONLY or O_RDWR).',
+    EFAULT: 'No buffer that large can exist in a process, so the kernel refuses the count before reading.',
+  },
   lock: {
     EBADF: 'A write lock (F_WRLCK) needs a descriptor open for writing; a read lock (F_RDLCK) one open for reading.',
     EINVAL: 'The lock range starts before offset 0.',

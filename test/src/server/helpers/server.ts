@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { defaultConfig, type Config } from '@mmap-lab/server/config.ts';
 import { buildServer } from '@mmap-lab/server/server.ts';
 import { createRoomReply, type CreateRoomReply } from '@mmap-lab/shared/protocol/http.ts';
@@ -9,7 +8,7 @@ import { createRoomReply, type CreateRoomReply } from '@mmap-lab/shared/protocol
 export interface TestServer {
   url: string;
   config: Config;
-  app: FastifyInstance;
+  app: Awaited<ReturnType<typeof buildServer>>;
   close(): Promise<void>;
 }
 
