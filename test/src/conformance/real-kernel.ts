@@ -3,7 +3,7 @@
  * built with `cc` on first use into test/.build.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, statSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toHarnessInput, type Trace } from '@mmap-lab/shared';
@@ -24,7 +24,10 @@ export function buildHarness(): string {
   })();
   if (!fresh) {
     mkdirSync(BUILD_DIR, { recursive: true });
-    execFileSync('cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', BINARY, SOURCE], { stdio: 'inherit' });
+    // Build beside and rename: a run in progress never executes a half-written binary.
+    const partial = `${BINARY}.${process.pid}.tmp`;
+    execFileSync('cc', ['-O2', '-Wall', '-Wextra', '-Werror', '-o', partial, SOURCE], { stdio: 'inherit' });
+    renameSync(partial, BINARY);
   }
   return BINARY;
 }

@@ -3,7 +3,7 @@
  * generator runs each candidate step on the simulator and keeps it only if it
  * avoids what Linux leaves to timing: a step that wakes several waiters at once
  * (they race for the lock), a getlk that sees conflicting locks of several
- * holders, and bytes stored past end of file (writeback may zero them at any time).
+ * holders, and bytes past end of file once an msync has started writeback.
  */
 import { Kernel, type Op, type Pid, parseTrace } from '@mmap-lab/shared';
 import { Random } from './random.ts';
@@ -92,11 +92,14 @@ function index(r: Random, length: number): number {
   return edge + r.int(-2, 2);
 }
 
-/** Would this step touch bytes past end of file in the last page, or see several holders? */
-function risky(sim: Sim, proc: string, op: Op): boolean {
+/**
+ * Would this step see several holders, or touch bytes past end of file in the
+ * last page once writeback may have run (after an msync, Linux zeroes them)?
+ */
+function risky(sim: Sim, proc: string, op: Op, synced: boolean): boolean {
   const k = sim.kernel.state;
   const pid = sim.pids.get(proc) ?? -1;
-  if (op.op === 'store' || op.op === 'load') {
+  if (synced && (op.op === 'store' || op.op === 'load')) {
     const m = sim.kernel.process(pid)?.mapping(op.map);
     if (m === undefined) return true;
     const at = m.filePage * PAGE + op.index;
@@ -120,6 +123,7 @@ export function generateTrace(r: Random, steps: number): string {
   const procs = PROCS.slice(0, r.int(2, 4));
   let text = head + '\n';
   let sim = simulate(text);
+  let synced = false;
   for (let n = 0, tries = 0; n < steps && tries < steps * 20; tries++) {
     const state = (name: string) => {
       const pid = sim.pids.get(name);
@@ -131,12 +135,14 @@ export function generateTrace(r: Random, steps: number): string {
     // A dead process's steps all print `dead`: a few are worth checking, many are not.
     const proc = r.chance(0.97) ? r.pick(alive) : r.pick(runnable);
     const line = `${proc} ${candidate(r, proc, sim)}\n`;
-    if (risky(sim, proc, parseTrace(head + '\n' + line).steps[0].op)) continue;
+    const op = parseTrace(head + '\n' + line).steps[0].op;
+    if (risky(sim, proc, op, synced)) continue;
     const next = simulate(text + line);
     // Several waiters woken at once race for the lock on a real kernel.
     if (next.lastWoke > 1) continue;
     text += line;
     sim = next;
+    synced ||= op.op === 'msync';
     n++;
   }
   return text;
