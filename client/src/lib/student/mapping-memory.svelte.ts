@@ -17,6 +17,9 @@ export type CellKind =
 
 let changeSeq = 0;
 
+/** How many of the latest changes by others are listed under a mapping. */
+export const RECENT_MAX = 6;
+
 /**
  * The bytes of one mapping as this process would load them, kept in step
  * with the server: fetched whole with view:memory, then patched by the
@@ -27,6 +30,8 @@ export class MappingMemory {
   bytes = $state.raw<Uint8Array>(new Uint8Array(0));
   /** Index in this mapping → the last change by someone else. */
   changes = $state.raw(new Map<number, Change>());
+  /** The latest changes by others, newest first, for the "who changed what" line under the grid. */
+  recent = $state.raw<{ index: number; by: number; value: number; seq: number }[]>([]);
   /** The mapping is longer than what one view fetches: only the start is drawn. */
   truncated = $state(false);
 
@@ -40,28 +45,29 @@ export class MappingMemory {
   }
 
   /** A byte of the file changed: patch it where this mapping still follows the file. */
-  applyRun(run: { offset: number; hex: string; by: number }, pageSize: number, myPid: number): boolean {
+  applyRun(run: { offset: number; hex: string; by: number }, pageSize: number, myPid: number): void {
     const { offset: start, length, flags, copiedPages } = this.view;
     const data = fromHexString(run.hex);
     const from = Math.max(run.offset, start);
     const to = Math.min(run.offset + data.length, start + Math.min(length, this.bytes.length));
-    if (from >= to) return false;
+    if (from >= to) return;
     const bytes = this.bytes.slice();
-    let changes: Map<number, Change> | undefined;
+    const fresh: { index: number; by: number; value: number; seq: number }[] = [];
     for (let fo = from; fo < to; fo++) {
       const index = fo - start;
+      // A copied private page no longer follows the file.
       if (flags === 'MAP_PRIVATE' && copiedPages.includes(Math.floor(index / pageSize))) continue;
       const value = data[fo - run.offset];
-      if (bytes[index] === value && run.by === myPid) continue;
       bytes[index] = value;
-      if (run.by !== myPid) {
-        changes ??= new Map(this.changes);
-        changes.set(index, { by: run.by, seq: ++changeSeq });
-      }
+      if (run.by !== myPid) fresh.push({ index, by: run.by, value, seq: ++changeSeq });
     }
     this.bytes = bytes;
-    if (changes) this.changes = changes;
-    return changes !== undefined;
+    if (fresh.length > 0) {
+      const changes = new Map(this.changes);
+      for (const f of fresh) changes.set(f.index, { by: f.by, seq: f.seq });
+      this.changes = changes;
+      this.recent = [...fresh.reverse(), ...this.recent].slice(0, RECENT_MAX);
+    }
   }
 
   /** Our own store or load told us a byte's value. */

@@ -46,6 +46,9 @@ export class StudentSession {
   #pendingName: string | undefined;
 
   pageSize = $derived(this.room?.pageSize ?? 16);
+  /** What an empty descriptor or mapping field means: the newest one. */
+  defaultFd = $derived(this.process?.fds.at(-1)?.fd);
+  defaultMap = $derived(this.process?.mappings.at(-1)?.map);
   alive = $derived(this.process !== undefined && this.process.state.state !== 'dead');
 
   constructor(code: string, name?: string) {
