@@ -44,7 +44,8 @@ export async function must<E extends ClientEventName>(socket: ClientSocket, even
 export class Inbox<E extends ServerEventName> {
   readonly received: { event: E; payload: ServerPayload<E> }[] = [];
   #waiters: (() => void)[] = [];
-  #taken = 0;
+  /** Per event name: how far `next` has read. */
+  #taken = new Map<string, number>();
 
   constructor(socket: ClientSocket, events: readonly E[]) {
     for (const event of events) {
@@ -59,14 +60,14 @@ export class Inbox<E extends ServerEventName> {
     return this.received.filter((r) => r.event === event).map((r) => r.payload as ServerPayload<F>);
   }
 
-  /** The next event named `event` (after the last one `next` returned) that passes `match`. */
+  /** The next event named `event` (after the last one of that name `next` returned) that passes `match`. */
   async next<F extends E>(event: F, match: (p: ServerPayload<F>) => boolean = () => true): Promise<ServerPayload<F>> {
     const deadline = Date.now() + SIGNAL_TIMEOUT_MS;
     for (;;) {
-      for (let i = this.#taken; i < this.received.length; i++) {
+      for (let i = this.#taken.get(event) ?? 0; i < this.received.length; i++) {
         const r = this.received[i];
         if (r.event === event && match(r.payload as ServerPayload<F>)) {
-          this.#taken = i + 1;
+          this.#taken.set(event, i + 1);
           return r.payload as ServerPayload<F>;
         }
       }
