@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SIGNAL_TIMEOUT_MS } from './client.ts';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+export interface ChildServer {
+  url: string;
+  child: ChildProcess;
+  /** Resolves when the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * The real thing: `node --import tsx server/src/main.ts` as its own process,
+ * configured by environment variables, ready once it prints its address.
+ */
+export function spawnServer(env: Record<string, string>): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    // Starting tsx and compiling takes a few seconds on a busy machine.
+    const timer = setTimeout(() => reject(new Error(`server did not print its address: ${stderr}`)), SIGNAL_TIMEOUT_MS * 4);
+    child.stdout!.on('data', (chunk) => {
+      stdout += String(chunk);
+      const m = /listening on (http:\/\/[^\s]+)/.exec(stdout);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1], child, exited });
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code ?? signal}) before listening: ${stderr}`));
+    });
+  });
+}
+
+/** Stop a child server if it still runs (afterEach). */
+export async function stopServer(server: ChildServer | undefined): Promise<void> {
+  if (server === undefined || server.child.exitCode !== null || server.child.signalCode !== null) return;
+  server.child.kill('SIGKILL');
+  await server.exited;
+}
