@@ -3,6 +3,19 @@ import { Kernel } from '../kernel.ts';
 import { kernelView } from '../views.ts';
 import { sim } from './helpers.ts';
 
+/** A holds a write lock over the whole file; B waits for it in F_SETLKW. */
+function holderAndWaiter() {
+  const k = new Kernel({ pageSize: 16, file: new Uint8Array(32) });
+  const a = k.spawn();
+  const b = k.spawn();
+  k.apply(a, { op: 'open', mode: 'O_RDWR' });
+  k.apply(b, { op: 'open', mode: 'O_RDWR' });
+  k.apply(a, { op: 'lock', fd: 3, cmd: 'F_SETLK', type: 'F_WRLCK', start: 0n, len: 0n });
+  const wait = k.apply(b, { op: 'lock', fd: 3, cmd: 'F_SETLKW', type: 'F_WRLCK', start: 0n, len: 0n });
+  expect(wait.result.kind).toBe('blocked');
+  return { k, a, b };
+}
+
 describe('7. Processes and signals (PR)', () => {
   it('[PR1] a new process has no descriptors', () => {
     expect(sim(`file zeros 1
@@ -20,13 +33,7 @@ A exit`)).toEqual(['fd 3', 'fd 3', 'ok', 'blocked', 'ok', 'B wakes -> ok']);
   });
 
   it('[PR2] SIGKILL of a blocked process leaves its wait; the holder keeps its lock', () => {
-    const k = new Kernel({ pageSize: 16, file: new Uint8Array(32) });
-    const a = k.spawn();
-    const b = k.spawn();
-    k.apply(a, { op: 'open', mode: 'O_RDWR' });
-    k.apply(b, { op: 'open', mode: 'O_RDWR' });
-    k.apply(a, { op: 'lock', fd: 3, cmd: 'F_SETLK', type: 'F_WRLCK', start: 0n, len: 0n });
-    expect(k.apply(b, { op: 'lock', fd: 3, cmd: 'F_SETLKW', type: 'F_WRLCK', start: 0n, len: 0n }).result.kind).toBe('blocked');
+    const { k, a, b } = holderAndWaiter();
     expect(kernelView(k.state).waitsFor).toEqual([{ from: b, to: a }]);
     const { events } = k.signal(b, 'SIGKILL');
     expect(events.map((e) => e.type)).toContain('died');
@@ -42,13 +49,7 @@ A open O_RDONLY`)).toEqual(['ok', 'dead']);
   });
 
   it('[PR4] a stopped process takes no step; SIGSTOP interrupts a wait and SIGCONT restarts it', () => {
-    const k = new Kernel({ pageSize: 16, file: new Uint8Array(32) });
-    const a = k.spawn();
-    const b = k.spawn();
-    k.apply(a, { op: 'open', mode: 'O_RDWR' });
-    k.apply(b, { op: 'open', mode: 'O_RDWR' });
-    k.apply(a, { op: 'lock', fd: 3, cmd: 'F_SETLK', type: 'F_WRLCK', start: 0n, len: 0n });
-    k.apply(b, { op: 'lock', fd: 3, cmd: 'F_SETLKW', type: 'F_WRLCK', start: 0n, len: 0n });
+    const { k, a, b } = holderAndWaiter();
     k.signal(b, 'SIGSTOP');
     expect(k.apply(b, { op: 'fstat', fd: 3 }).result).toEqual({ kind: 'not-runnable', state: 'stopped' });
     expect(kernelView(k.state).locks[0].waiters).toEqual([]);
