@@ -1,0 +1,150 @@
+/**
+ * Untrusted input: wrong types, huge strings, unknown events, floods. Each
+ * bad message gets a clear error (or, past the frame cap or a flood, a
+ * disconnect), and the room is exactly as it was.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { call, connect, Disposables, must, raw, type ClientSocket } from './helpers/client.ts';
+import { boardState, joinStudent, openRoom } from './helpers/room.ts';
+import { startServer, type TestServer } from './helpers/server.ts';
+
+let server: TestServer;
+const d = new Disposables();
+afterEach(async () => {
+  await d.closeAll();
+  await server.close();
+});
+
+async function mappedRoom() {
+  const room = await openRoom(server.url, d);
+  const a = await joinStudent(server.url, d, room.code, 'Ada');
+  await must(a.socket, 'op:open', { mode: 'O_RDWR' });
+  await must(a.socket, 'op:mmap', { len: 16, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0 });
+  await must(a.socket, 'op:store', { map: 1, index: 0, value: 7 });
+  return { room, a };
+}
+
+function disconnected(socket: ClientSocket): Promise<string> {
+  return new Promise((resolve) => socket.once('disconnect', (reason) => resolve(reason)));
+}
+
+describe('hostile payloads', () => {
+  it('answers wrong types, missing and out-of-range fields with INVALID_PAYLOAD and changes nothing', async () => {
+    server = await startServer();
+    const { room, a } = await mappedRoom();
+    const before = await boardState(server.url, d, room.code, room.credential);
+    const bad: [string, unknown][] = [
+      ['op:store', { map: 1, index: 0, value: 'A' }],
+      ['op:store', { map: 1, index: '0', value: 1 }],
+      ['op:store', { map: 1, index: 0, value: 256 }],
+      ['op:store', { map: 0, index: 0, value: 1 }],
+      ['op:store', { map: 1, index: 0.5, value: 1 }],
+      ['op:store', { map: 1, value: 1 }],
+      ['op:store', null],
+      ['op:store', [1, 0, 1]],
+      ['op:store', 'm1[0] = 1'],
+      ['op:mmap', { len: '99999999999999999999999', prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0 }],
+      ['op:mmap', { len: 16, prot: 3, flags: 'MAP_SHARED|MAP_PRIVATE', fd: 3, off: 0 }],
+      ['op:mmap', { len: 1e300, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0 }],
+      ['op:lock', { fd: 3, cmd: 'F_GETLK', type: 'F_WRLCK', start: 0, len: 0 }],
+      ['op:open', { mode: { toString: 'O_RDWR' } }],
+      ['op:pwrite', { fd: 3, off: 0, data: 'zz' }],
+      ['op:pwrite', { fd: 3, off: 0, data: 'ab'.repeat(70_000) }],
+      ['op:pwrite', { fd: 3, off: 0, data: new Array(70_000).fill(1) }],
+      ['op:ftruncate', { fd: 3, len: NaN }],
+      ['view:memory', { map: 1, length: 1 << 20 }],
+      ['student:join', { code: room.code, name: 'x'.repeat(300_000) }],
+      ['student:resume', { code: room.code, token: '../../etc/passwd' }],
+      ['teacher:attach', { code: room.code, credential: { $ne: null } }],
+    ];
+    for (const [event, payload] of bad) {
+      const res = await raw(a.socket, event, payload);
+      expect(res, `${event} ${JSON.stringify(payload)?.slice(0, 60)}`).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    }
+    // Deep nesting is refused at the top: zod never walks it.
+    let deep: unknown = 1;
+    for (let i = 0; i < 1000; i++) deep = [deep];
+    expect(await raw(a.socket, 'op:store', deep)).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    expect(await boardState(server.url, d, room.code, room.credential)).toEqual(before);
+    // The socket still works.
+    expect((await must(a.socket, 'op:load', { map: 1, index: 0 })).outcome.display).toBe('0x07');
+  });
+
+  it('strips unknown keys', async () => {
+    server = await startServer();
+    const { a } = await mappedRoom();
+    const res = await raw(a.socket, 'op:load', { map: 1, index: 0, pid2: 9, __proto__: { admin: true }, constructor: 'x' });
+    expect(res).toMatchObject({ ok: true, data: { outcome: { display: '0x07' } } });
+  });
+
+  it('answers unknown events with UNKNOWN_EVENT, and messages without an ack quietly', async () => {
+    server = await startServer();
+    const { room, a } = await mappedRoom();
+    const before = await boardState(server.url, d, room.code, room.credential);
+    for (const event of ['op:mremap', 'admin', '__proto__', 'constructor', 'hasOwnProperty', 'x'.repeat(10_000)]) {
+      expect(await raw(a.socket, event, {}), event.slice(0, 20)).toMatchObject({ ok: false, error: { code: 'UNKNOWN_EVENT' } });
+    }
+    a.socket.emit('op:store' as 'op:load', { map: 1, index: 0, value: 9 } as never);
+    a.socket.emit('op:store' as 'op:load', 'garbage' as never);
+    expect((await must(a.socket, 'op:load', { map: 1, index: 0 })).outcome.display).toBe('0x09');
+    const after = await boardState(server.url, d, room.code, room.credential);
+    expect(after.view.processes).toEqual(before.view.processes);
+  });
+
+  it('cuts a connection whose frame is over the cap, and the room carries on', async () => {
+    server = await startServer();
+    const { room, a } = await mappedRoom();
+    const before = await boardState(server.url, d, room.code, room.credential);
+    const gone = disconnected(a.socket);
+    a.socket.emit('op:pwrite', { fd: 3, off: 0, data: 'ab'.repeat(600_000) });
+    expect(await gone).toBe('transport close');
+    expect(await boardState(server.url, d, room.code, room.credential)).toMatchObject({ fileHex: before.fileHex });
+    const b = await joinStudent(server.url, d, room.code, 'Bo');
+    expect(b.pid).toBeGreaterThan(a.pid);
+  });
+});
+
+describe('rate limits', () => {
+  it('slows down wrong room codes per address, over sockets and HTTP alike', async () => {
+    server = await startServer({ wrongCodeBurst: 3, wrongCodeRefillMs: 60_000 });
+    const room = await openRoom(server.url, d);
+    const s = d.socket(await connect(server.url));
+    for (const code of ['ZZZZZ2', 'ZZZZZ3']) {
+      expect(await call(s, 'student:join', { code, name: 'x' })).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } });
+    }
+    expect((await fetch(`${server.url}/api/rooms/ZZZZZ4`)).status).toBe(404);
+    // The burst is spent: now even the right code waits.
+    const limited = await call(s, 'student:join', { code: room.code, name: 'x' });
+    expect(limited).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    if (!limited.ok) expect(limited.error.retryAfterMs).toBeGreaterThan(0);
+    const http = await fetch(`${server.url}/api/rooms/${room.code}`);
+    expect(http.status).toBe(429);
+    expect(http.headers.get('retry-after')).not.toBeNull();
+  });
+
+  it('counts wrong teacher credentials as wrong codes', async () => {
+    server = await startServer({ wrongCodeBurst: 2, wrongCodeRefillMs: 60_000 });
+    const room = await openRoom(server.url, d);
+    const s = d.socket(await connect(server.url));
+    for (let i = 0; i < 2; i++) {
+      expect(await call(s, 'teacher:attach', { code: room.code, credential: 'A'.repeat(43) })).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIAL' } });
+    }
+    expect(await call(s, 'teacher:attach', { code: room.code, credential: room.credential })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+  });
+
+  it('limits each socket: past its budget a message is refused with retryAfterMs, and a flood is cut', async () => {
+    server = await startServer({ socketBurst: 5, socketRatePerS: 1, socketFloodAfter: 30 });
+    const room = await openRoom(server.url, d);
+    const a = await joinStudent(server.url, d, room.code, 'Ada');
+    const answers = await Promise.all(Array.from({ length: 10 }, () => call(a.socket, 'op:open', { mode: 'O_RDONLY' })));
+    const limited = answers.filter((r) => !r.ok);
+    expect(limited.length).toBeGreaterThanOrEqual(5);
+    for (const r of limited) expect(r).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) } });
+    // Others in the room are not affected.
+    const b = await joinStudent(server.url, d, room.code, 'Bo');
+    expect((await must(b.socket, 'op:open', { mode: 'O_RDONLY' })).outcome.display).toBe('fd 3');
+    const gone = disconnected(a.socket);
+    for (let i = 0; i < 40; i++) a.socket.emit('op:fstat', { fd: 3 }, () => {});
+    expect(await gone).toBe('io server disconnect');
+  });
+});
