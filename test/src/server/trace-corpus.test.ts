@@ -3,12 +3,16 @@
  * Socket.IO client per process. Every trace of the corpus (the contract
  * examples, test/traces and test/traces/small-pages) must print exactly what
  * the in-process runTrace prints, and its saved .out where there is one.
+ * So must traces from the differential fuzzer's generator (fixed seed;
+ * NET_FUZZ_COUNT and NET_FUZZ_SEED change the run).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MalformedTrace, parseTrace, runTrace, type Trace } from '@mmap-lab/shared';
+import { generateTrace } from '../conformance/fuzz/generate.ts';
+import { Random } from '../conformance/fuzz/random.ts';
 import { runTraceOnServer } from '../trace/network-runner.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
@@ -44,6 +48,9 @@ function load(dir: string): Case[] {
 
 const cases = DIRS.flatMap(load);
 
+const FUZZ_SEED = Number(process.env.NET_FUZZ_SEED ?? 20261127);
+const FUZZ_COUNT = Number(process.env.NET_FUZZ_COUNT ?? 30);
+
 describe('trace corpus over the network', () => {
   let server: TestServer;
   beforeAll(async () => {
@@ -67,4 +74,15 @@ describe('trace corpus over the network', () => {
       if (c.expected !== undefined && local.error === undefined) expect(remote.lines).toEqual(c.expected);
     });
   }
+
+  it(`${FUZZ_COUNT} fuzzer traces from seed ${FUZZ_SEED} print the same through the server`, async () => {
+    const master = new Random(FUZZ_SEED);
+    for (let i = 0; i < FUZZ_COUNT; i++) {
+      const traceSeed = Math.floor(master.next() * 2 ** 31);
+      const trace = parseTrace(generateTrace(new Random(traceSeed), 12 + (i % 30)));
+      const local = runTrace(trace);
+      const remote = await runTraceOnServer(trace, server.url);
+      expect(remote.lines, `fuzz trace seed ${traceSeed}`).toEqual(local.lines);
+    }
+  });
 });
