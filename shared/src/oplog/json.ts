@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import type { Op, OpName } from '../kernel/types.ts';
+import { fromHex, hexOut, toHex } from '../protocol/bytes.ts';
+import { OP_NAMES, opSchemas, opToWire, toKernelOp } from '../protocol/ops.ts';
+import { fromWireResult, toWireResult, wireResult } from '../protocol/results.ts';
+import type { LogRecord, OpLog } from './types.ts';
+
+/**
+ * An OpLog as plain JSON (for the database, the class export and the
+ * browser): 64-bit values as decimal strings, bytes as hex, exactly the
+ * wire forms of shared/protocol, so one set of schemas reads them back.
+ */
+const wokenJson = z.object({ pid: z.int(), result: wireResult });
+const base = {
+  seq: z.int().min(0),
+  pid: z.int().min(1),
+  name: z.string(),
+  at: z.number().optional(),
+  woke: z.array(wokenJson),
+};
+const opJson = z.looseObject({ op: z.enum(OP_NAMES as [OpName, ...OpName[]]) });
+
+export const logRecordJson = z.discriminatedUnion('kind', [
+  z.object({ ...base, kind: z.literal('op'), op: opJson, result: wireResult }),
+  z.object({ ...base, kind: z.literal('signal'), signal: z.enum(['SIGKILL', 'SIGSTOP', 'SIGCONT']) }),
+]);
+export const opLogJson = z.object({ pageSize: z.int(), fileHex: hexOut, records: z.array(logRecordJson) });
+
+export type LogRecordJson = z.input<typeof logRecordJson>;
+export type OpLogJson = z.input<typeof opLogJson>;
+
+function opToJson(op: Op): { op: OpName } & Record<string, unknown> {
+  return { op: op.op, ...opToWire(op).payload };
+}
+
+function opFromJson(json: { op: OpName } & Record<string, unknown>): Op {
+  const { op: name, ...payload } = json;
+  return toKernelOp(name, opSchemas[name].parse(payload) as never);
+}
+
+export function recordToJson(record: LogRecord): LogRecordJson {
+  const woke = record.woke.map((w) => ({ pid: w.pid, result: toWireResult(w.result) }));
+  const base = { seq: record.seq, pid: record.pid, name: record.name, ...(record.at === undefined ? {} : { at: record.at }), woke };
+  return record.kind === 'op'
+    ? { ...base, kind: 'op', op: opToJson(record.op), result: toWireResult(record.result) }
+    : { ...base, kind: 'signal', signal: record.signal };
+}
+
+export function logToJson(log: OpLog): OpLogJson {
+  return { pageSize: log.pageSize, fileHex: toHex(log.file), records: log.records.map(recordToJson) };
+}
+
+/** Read a log back; throws (a ZodError) if the JSON is not one. */
+export function logFromJson(json: unknown): OpLog {
+  const parsed = opLogJson.parse(json);
+  const records = parsed.records.map((r): LogRecord => {
+    const woke = r.woke.map((w) => ({ pid: w.pid, result: fromWireResult(w.result) }));
+    const base = { seq: r.seq, pid: r.pid, name: r.name, ...(r.at === undefined ? {} : { at: r.at }), woke };
+    return r.kind === 'op'
+      ? { ...base, kind: 'op', op: opFromJson(r.op), result: fromWireResult(r.result) }
+      : { ...base, kind: 'signal', signal: r.signal };
+  });
+  return { pageSize: parsed.pageSize, file: fromHex(parsed.fileHex), records };
+}
