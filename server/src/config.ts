@@ -66,7 +66,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || d.host,
     dataDir: env.DATA_DIR || d.dataDir,
     clientDist: env.CLIENT_DIST || d.clientDist,
-    graceMs: int(env, 'GRACE_MS', d.graceMs),
+    graceMs: int(env, 'RESUME_GRACE_MS', int(env, 'GRACE_MS', d.graceMs)),
     tickMs: int(env, 'TICK_MS', d.tickMs, 1),
     flushMs: int(env, 'FLUSH_MS', d.flushMs, 10),
     socketRatePerS: int(env, 'SOCKET_RATE', d.socketRatePerS, 1),
