@@ -10,6 +10,8 @@ import { call, connect, Disposables, must } from './helpers/client.ts';
 import { spawnServer, stopServer, type ChildServer } from './helpers/child-server.ts';
 import { joinStudent, openRoom } from './helpers/room.ts';
 import { tempDir } from './helpers/server.ts';
+import { openDatabase } from '@mmap-lab/server/persistence/database.ts';
+import { RoomStore } from '@mmap-lab/server/persistence/room-store.ts';
 
 const d = new Disposables();
 let servers: ChildServer[] = [];
@@ -22,9 +24,9 @@ afterEach(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The periodic flush is pushed out of the way, so only msync or shutdown can have written. */
-async function start(): Promise<ChildServer> {
-  const s = await spawnServer({ DATA_DIR: dataDir, FLUSH_MS: '3600000' });
+/** By default the periodic flush is pushed out of the way, so only msync or shutdown can have written. */
+async function start(flushMs = '3600000'): Promise<ChildServer> {
+  const s = await spawnServer({ DATA_DIR: dataDir, FLUSH_MS: flushMs });
   servers.push(s);
   return s;
 }
@@ -100,5 +102,30 @@ describe('durability across a real restart', () => {
     await must(teacher, 'teacher:lock-joins', { locked: false });
     const again = await must(back, 'student:join', { code: room.code, name: 'Ada' });
     expect(again).toMatchObject({ name: 'Ada', resumed: false, process: { fds: [], mappings: [] } });
+  });
+
+  it('writes unsynced stores within the flush period, so kill -9 loses only the last moments', async () => {
+    dataDir = tempDir();
+    const first = await start('200');
+    const room = await openRoom(first.url, d);
+    const a = await mappedStudent(first.url, room.code);
+    await must(a.socket, 'op:store', { map: 1, index: 9, value: 0x77 });
+    // Watch the database itself (as another reader would) until the flush has written the byte.
+    const db = openDatabase(dataDir);
+    try {
+      const store = new RoomStore(db);
+      const deadline = Date.now() + 10_000;
+      const onDisk = () => store.loadRoom(room.code)?.pages[0]?.bytes[9];
+      while (onDisk() !== 0x77) {
+        expect(Date.now(), 'the periodic flush never wrote the store').toBeLessThan(deadline);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    } finally {
+      db.close();
+    }
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await start();
+    expect((await fileAfterRestart(second.url, room.code, room.credential)).slice(18, 20)).toBe('77');
   });
 });
