@@ -167,6 +167,8 @@ describe('a class in the browser: teacher board and three students', () => {
     await board.locator(`.lock[data-pid="${adaPid}"] [data-testid="waiters"]`, { hasText: 'Bob' }).waitFor();
     await board.locator('.wait li', { hasText: `Bob (pid ${bobPid}) waits for Ada (pid ${adaPid})` }).waitFor();
     await board.locator(`.proc[data-pid="${bobPid}"] [data-testid="state"]`, { hasText: 'blocked' }).waitFor();
+    await screenshot(board, 'board-lock-wait');
+    await screenshot(bob.page, 'student-blocked');
 
     await ada.select('lock', 'type', 'F_UNLCK');
     const released = await ada.run('lock');

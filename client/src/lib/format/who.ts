@@ -6,3 +6,8 @@ export function who(pid: number, name?: string): string {
 export function rangeText(start: number, end: number | null): string {
   return end === null ? `bytes ${start} to the end of the file (and beyond)` : `bytes ${start}–${end}`;
 }
+
+/** The same range in few characters, for the board: "0–15", "16–∞". */
+export function rangeShort(start: number, end: number | null): string {
+  return end === null ? `${start}–∞` : `${start}–${end}`;
+}
