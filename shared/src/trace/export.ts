@@ -1,0 +1,171 @@
+import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../kernel/constants.ts';
+import type { Op, Pid, Result } from '../kernel/types.ts';
+import type { LogRecord, OpLog } from '../oplog/types.ts';
+import { escapeBytes, formatResult } from './format.ts';
+
+/**
+ * A room's actual interleaving as a trace in our trace language
+ * (spec/trace-format.md), so a class can be replayed with `pnpm trace` and
+ * on the real kernel through the conformance harness.
+ *
+ * Two things in a room have no trace statement: signals from outside
+ * (the teacher's kill/stop/continue) and calls that did nothing (a call from
+ * a blocked or stopped process, an m<k> that never existed, mprotect with
+ * bits no name exists for). The second kind become comments. A SIGKILL of a
+ * process that is not blocked becomes `exit` (the same release of fds,
+ * mappings and locks, the same wake-ups); a SIGSTOP or SIGCONT of a process
+ * that is not blocked changes nothing a trace can see. Killing or stopping a
+ * *blocked* process changes the lock queues in a way no step can, so the
+ * trace stops there, with a comment saying why.
+ */
+export interface TraceExport {
+  text: string;
+  /** What running `text` prints: the log's own results, in the contract's format. */
+  expected: string[];
+  /** The process name each pid has in the trace. */
+  names: Map<Pid, string>;
+  /** Records written as comments because they changed nothing. */
+  omitted: { seq: number; reason: string }[];
+  /** Set when the trace stops early: the first record it could not say. */
+  stoppedAt?: { seq: number; reason: string };
+}
+
+/** Words a trace line may start with that are not process names. */
+const RESERVED = new Set(['file', 'page']);
+const MAX_NAME = 24;
+
+/** A display name as a trace process name: ASCII letters, digits and `_`, starting with a letter. */
+export function traceName(display: string): string {
+  const ascii = display.normalize('NFKD').replace(/\p{M}/gu, '');
+  let name = ascii.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, MAX_NAME);
+  if (name !== '' && !/^[A-Za-z]/.test(name)) name = `P${name}`;
+  if (RESERVED.has(name)) name = `${name}_`;
+  return name;
+}
+
+/** One trace name per pid, from the name of its first record; a second process of one student gets `_2`. */
+export function processNames(log: OpLog): Map<Pid, string> {
+  const names = new Map<Pid, string>();
+  const taken = new Set<string>();
+  const claim = (pid: Pid, display: string) => {
+    if (names.has(pid)) return;
+    const base = traceName(display) || `P${pid}`;
+    let name = base;
+    for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
+    taken.add(name);
+    names.set(pid, name);
+  };
+  for (const r of log.records) {
+    claim(r.pid, r.name);
+    for (const w of r.woke) claim(w.pid, `P${w.pid}`);
+  }
+  return names;
+}
+
+function protWords(prot: number): string {
+  const parts: string[] = [];
+  if (prot & PROT_READ) parts.push('PROT_READ');
+  if (prot & PROT_WRITE) parts.push('PROT_WRITE');
+  if (prot & PROT_EXEC) parts.push('PROT_EXEC');
+  return parts.length === 0 ? 'PROT_NONE' : parts.join('|');
+}
+
+/** 64-bit arguments as the C harness reads them: the same bits, unsigned (the kernel reads them signed where C does). */
+const u64 = (v: bigint): string => BigInt.asUintN(64, v).toString();
+const hexByte = (v: number): string => `0x${(v & 0xff).toString(16).padStart(2, '0')}`;
+
+/** The arguments of a step; mmap drops protection bits that mmap itself ignores. */
+function stepArgs(op: Op): string {
+  switch (op.op) {
+    case 'open': return op.mode;
+    case 'close': case 'fstat': return String(op.fd);
+    case 'mmap': return `${u64(op.len)} ${protWords(op.prot)} ${op.flags} ${op.fd} ${u64(op.off)}`;
+    case 'munmap': return `m${op.map} ${u64(op.off)} ${u64(op.len)}`;
+    case 'mprotect': return `m${op.map} ${u64(op.off)} ${u64(op.len)} ${protWords(op.prot)}`;
+    case 'load': return `m${op.map} ${op.index}`;
+    case 'store': return `m${op.map} ${op.index} ${hexByte(op.value)}`;
+    case 'msync': return `m${op.map}`;
+    case 'pread': return `${op.fd} ${u64(op.off)} ${u64(op.count)}`;
+    case 'pwrite': return `${op.fd} ${u64(op.off)} ${escapeBytes(op.data)}`;
+    case 'ftruncate': return `${op.fd} ${u64(op.len)}`;
+    case 'lock': return `${op.fd} ${op.cmd} ${op.type} ${u64(op.start)} ${u64(op.len)}`;
+    case 'getlk': return `${op.fd} ${op.type} ${u64(op.start)} ${u64(op.len)}`;
+    case 'exit': return '';
+  }
+}
+
+const KNOWN_PROT = PROT_READ | PROT_WRITE | PROT_EXEC;
+
+/** Why an op record changed nothing and has no step, or undefined if it is a step. */
+function noStepReason(op: Op, result: Result): string | undefined {
+  if (result.kind === 'invalid') return `named something that never existed (${result.message})`;
+  if (result.kind === 'not-runnable') return `the process was ${result.state} and could not run`;
+  if (op.op === 'mprotect' && (op.prot & ~KNOWN_PROT) !== 0) return `mprotect with unknown protection bits 0x${op.prot.toString(16)} (changes nothing)`;
+  return undefined;
+}
+
+function fileHeader(file: Uint8Array): string {
+  return file.every((b) => b === 0) ? `file zeros ${file.length}` : `file text ${escapeBytes(file)}`;
+}
+
+/** The trace of a log, with what it prints and what it left out. */
+export function exportTraceDetailed(log: OpLog, title?: string): TraceExport {
+  const names = processNames(log);
+  const nameOf = (pid: Pid): string => names.get(pid) ?? `P${pid}`;
+  const show = (r: Result): string => formatResult(r, nameOf);
+  const lines: string[] = [];
+  if (title !== undefined) lines.push(...title.split('\n').map((t) => `# ${t}`));
+  lines.push(`page ${log.pageSize}`, fileHeader(log.file));
+  const out: TraceExport = { text: '', expected: [], names, omitted: [] };
+
+  const dead = new Set<Pid>();
+  // Blocked processes, in the order they printed `blocked`: wake lines print in that order.
+  const blockedAt = new Map<Pid, number>();
+  let blocks = 0;
+  const omit = (r: LogRecord, reason: string) => {
+    out.omitted.push({ seq: r.seq, reason });
+    lines.push(`# [${r.seq}] ${nameOf(r.pid)}: ${reason}`);
+  };
+  const step = (r: LogRecord, op: string, args: string, result: string) => {
+    lines.push(`${nameOf(r.pid)} ${op}${args === '' ? '' : ` ${args}`}`);
+    out.expected.push(`${nameOf(r.pid)} ${op} -> ${result}`);
+    const order = (pid: Pid) => blockedAt.get(pid) ?? 0;
+    for (const w of [...r.woke].sort((a, b) => order(a.pid) - order(b.pid))) {
+      blockedAt.delete(w.pid);
+      out.expected.push(`${nameOf(w.pid)} wakes -> ${show(w.result)}`);
+    }
+  };
+
+  for (const r of log.records) {
+    if (r.kind === 'op') {
+      const reason = noStepReason(r.op, r.result);
+      if (reason !== undefined) {
+        omit(r, reason);
+        continue;
+      }
+      step(r, r.op.op, stepArgs(r.op), show(r.result));
+      if (r.result.kind === 'blocked') blockedAt.set(r.pid, blocks++);
+      if (r.result.kind === 'signal' || (r.op.op === 'exit' && r.result.kind === 'ok')) dead.add(r.pid);
+      continue;
+    }
+    if (blockedAt.has(r.pid) && r.signal !== 'SIGCONT') {
+      out.stoppedAt = { seq: r.seq, reason: `${r.signal} of ${nameOf(r.pid)} while it waited in F_SETLKW has no trace statement` };
+      lines.push(`# [${r.seq}] the trace stops here: ${out.stoppedAt.reason}`);
+      break;
+    }
+    if (r.signal === 'SIGKILL') {
+      lines.push(`# [${r.seq}] kill(${nameOf(r.pid)}, SIGKILL), written as exit: the same release of everything it held`);
+      step(r, 'exit', '', dead.has(r.pid) ? 'dead' : 'ok');
+      dead.add(r.pid);
+    } else {
+      omit(r, `${r.signal} (changes nothing a trace can see: the process was not waiting)`);
+    }
+  }
+  out.text = lines.join('\n') + '\n';
+  return out;
+}
+
+/** The trace text of a log (see exportTraceDetailed for what it prints and leaves out). */
+export function exportTrace(log: OpLog, title?: string): string {
+  return exportTraceDetailed(log, title).text;
+}
