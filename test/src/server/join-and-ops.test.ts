@@ -1,9 +1,11 @@
 /** Joining a room and running operations through acknowledgements. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ROOM_CODE_ALPHABET } from '@mmap-lab/shared/protocol/room-code.ts';
 import { call, connect, Disposables, Inbox, must } from './helpers/client.ts';
 import { joinStudent, openRoom } from './helpers/room.ts';
-import { createRoom, startServer, type TestServer } from './helpers/server.ts';
+import { createRoom, startServer, tempDir, type TestServer } from './helpers/server.ts';
 
 let server: TestServer;
 const d = new Disposables();
@@ -42,6 +44,25 @@ describe('HTTP API', () => {
     const { code } = await createRoom(server.url, { template: 'custom', pageSize: 32, fileHex: '41424344' });
     const info = (await (await fetch(`${server.url}/api/rooms/${code}`)).json()) as { room: { fileSize: number; pageSize: number } };
     expect(info.room).toMatchObject({ fileSize: 4, pageSize: 32 });
+  });
+});
+
+describe('the built client', () => {
+  it('is served when it exists, with index.html for app paths such as /join/CODE', async () => {
+    const dist = join(tempDir(), 'dist');
+    mkdirSync(dist, { recursive: true });
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>mmap-lab</title>');
+    const withClient = await startServer({ clientDist: dist });
+    try {
+      for (const path of ['/', '/join/ABCDEF']) {
+        const res = await fetch(`${withClient.url}${path}`);
+        expect(res.status, path).toBe(200);
+        expect(await res.text()).toContain('<title>mmap-lab</title>');
+      }
+      expect((await fetch(`${withClient.url}/api/nothing`)).status).toBe(404);
+    } finally {
+      await withClient.close();
+    }
   });
 });
 
