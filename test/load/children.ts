@@ -1,0 +1,174 @@
+/**
+ * The harness's children: the server under test (ours or the bare relay) and
+ * the bot process. Each is started directly as one `node` process (never
+ * through pnpm, whose nested processes survive a kill), tracked, and killed
+ * when the harness exits however it exits; the servers also watch their
+ * stdin (orphan-guard.ts) and the bots their IPC channel, so they stop by
+ * themselves if the harness is killed outright.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import type { BotConfig, FromBots, Mode, ToBots } from './ipc.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+const ORPHAN_GUARD = join(ROOT, 'test/load/orphan-guard.ts');
+/** tsx compiling the server on a busy machine takes seconds; past this it is not coming up. */
+const LISTEN_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 20_000;
+
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
+function track(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  live.add(child);
+  return new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      live.delete(child);
+      resolve({ code, signal });
+    });
+  });
+}
+
+/** Kill every child still running (the CLI's SIGINT/SIGTERM handler). */
+export function killAll(): void {
+  for (const child of live) child.kill('SIGKILL');
+}
+
+export interface ServerChild {
+  mode: Mode;
+  pid: number;
+  url: string;
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stderr(): string;
+}
+
+export interface ServerOptions {
+  dataDir: string;
+  /** Directory for `--cpu-prof` (ours only). */
+  profileDir?: string;
+  env?: Record<string, string>;
+}
+
+/** Our server (`server/src/main.ts`) or the bare relay, on 127.0.0.1 and a port of the OS's choosing. */
+export function startServer(mode: Mode, options: ServerOptions): Promise<ServerChild> {
+  const entry = mode === 'ours' ? 'server/src/main.ts' : 'test/load/relay/server.ts';
+  const prof = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', ORPHAN_GUARD, ...prof, entry], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: options.dataDir,
+      LOG_LEVEL: 'warn',
+      LOAD_ORPHAN_GUARD: '1',
+      ...options.env,
+    },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const exited = track(child);
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => {
+    stderr = (stderr + String(chunk)).slice(-20_000);
+  });
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let listening = false;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${mode} server did not print its address within ${LISTEN_TIMEOUT_MS} ms: ${stderr}`));
+    }, LISTEN_TIMEOUT_MS);
+    child.stdout!.on('data', (chunk) => {
+      if (listening) return;
+      stdout += String(chunk);
+      const m = /listening on (http:\/\/\S+)/.exec(stdout);
+      if (m) {
+        listening = true;
+        clearTimeout(timer);
+        resolve({ mode, pid: child.pid!, url: m[1], child, exited, stderr: () => stderr });
+      }
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`${mode} server exited (${code ?? signal}) before listening: ${stderr}`));
+    });
+  });
+}
+
+/** SIGTERM (a graceful close, which also writes a --cpu-prof profile), then SIGKILL if it hangs. */
+export async function stopChild(child: ChildProcess, exited: Promise<unknown>, timeoutMs = STOP_TIMEOUT_MS): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+export interface BotsChild {
+  pid: number;
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The next message of this type; fails on `failed`, on exit, or after timeoutMs. */
+  next<T extends FromBots['type']>(type: T, timeoutMs: number): Promise<Extract<FromBots, { type: T }>>;
+  send(message: ToBots): void;
+  output(): string;
+}
+
+export function startBots(config: BotConfig): BotsChild {
+  const child = fork(join(ROOT, 'test/load/bots.ts'), [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, LOAD_BOT_CONFIG: JSON.stringify(config) },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const exited = track(child);
+  let output = '';
+  const keep = (chunk: unknown) => {
+    output = (output + String(chunk)).slice(-20_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const inbox: FromBots[] = [];
+  let wake: (() => void) | null = null;
+  let gone = false;
+  child.on('message', (msg: FromBots) => {
+    inbox.push(msg);
+    wake?.();
+  });
+  void exited.then(() => {
+    gone = true;
+    wake?.();
+  });
+  return {
+    pid: child.pid!,
+    child,
+    exited,
+    output: () => output,
+    send: (message) => void child.send(message),
+    async next(type, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const i = inbox.findIndex((m) => m.type === type || m.type === 'failed');
+        if (i >= 0) {
+          const [msg] = inbox.splice(i, 1);
+          if (msg.type === 'failed') throw new Error(`bots failed: ${msg.message}\n${output}`);
+          return msg as Extract<FromBots, { type: typeof type }>;
+        }
+        if (gone) throw new Error(`bots exited before '${type}': ${output}`);
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`bots sent no '${type}' within ${timeoutMs} ms: ${output}`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          wake = () => {
+            clearTimeout(timer);
+            wake = null;
+            resolve();
+          };
+        });
+      }
+    },
+  };
+}

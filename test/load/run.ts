@@ -1,0 +1,128 @@
+/**
+ * One measured run: a fresh server child (ours or the relay, temp DATA_DIR),
+ * a bot child that joins every student, then the window during which the
+ * harness reads the server's CPU and memory from /proc while the bots count.
+ * Disturbed runs (other work on the machine took more than a threshold of
+ * CPU during the window) are retried and the least disturbed one is kept.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startBots, startServer, stopChild } from './children.ts';
+import type { BotResult, Mode } from './ipc.ts';
+import { cpuWindow, memoryKb } from './procstat.ts';
+import type { Scenario } from './scenarios.ts';
+
+export interface RunOptions {
+  seconds: number;
+  drainMs: number;
+  joinConcurrency: number;
+  maxInFlight: number;
+  /** Retries of a disturbed run. */
+  retries: number;
+  /** A run during which other processes used more than this many cores is disturbed. */
+  maxOtherCores: number;
+  /** Write a --cpu-prof profile of our server here. */
+  profileDir?: string;
+  /** Extra environment for our server (TICK_MS...). */
+  serverEnv?: Record<string, string>;
+  log: (line: string) => void;
+}
+
+export interface RunResult {
+  mode: Mode;
+  bots: BotResult;
+  windowS: number;
+  /** Cores' worth of CPU over the window (1.0 = one core). */
+  serverCpu: number;
+  botsCpu: number;
+  otherCores: number;
+  loadavg: number;
+  idleRssKb: number;
+  joinedRssKb: number;
+  peakRssKb: number;
+  rssPerStudentKb: number;
+  attempts: number;
+  /** ours with a profile: the file and the window (CLOCK_MONOTONIC µs, as the profile's timestamps). */
+  profile?: { file: string; fromUs: number; toUs: number };
+}
+
+/** Let a fresh process settle (tsx compile, JIT, first GC) before reading its idle memory. */
+const SETTLE_MS = 1500;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<Omit<RunResult, 'attempts'>> {
+  const dataDir = mkdtempSync(join(tmpdir(), `mmap-lab-load-${mode}-`));
+  const profileDir = mode === 'ours' ? o.profileDir : undefined;
+  const server = await startServer(mode, { dataDir, profileDir, env: mode === 'ours' ? o.serverEnv : undefined });
+  let bots: ReturnType<typeof startBots> | undefined;
+  try {
+    await sleep(SETTLE_MS);
+    const idleRssKb = memoryKb(server.pid).rssKb;
+    bots = startBots({
+      mode,
+      url: server.url,
+      scenario,
+      seconds: o.seconds,
+      drainMs: o.drainMs,
+      joinConcurrency: o.joinConcurrency,
+      maxInFlight: o.maxInFlight,
+    });
+    const ready = await bots.next('ready', 360_000);
+    const joinedRssKb = memoryKb(server.pid).rssKb;
+    o.log(`  ${mode}: ${ready.students} joined in ${(ready.joinMs / 1000).toFixed(1)} s; measuring ${o.seconds} s`);
+    const window = cpuWindow({ server: server.pid, bots: bots.pid, harness: process.pid });
+    const fromUs = monotonicUs();
+    bots.send({ type: 'go' });
+    await bots.next('window-end', o.seconds * 1000 + 60_000);
+    const toUs = monotonicUs();
+    const w = window.end();
+    const peakRssKb = memoryKb(server.pid).hwmKb;
+    const { result } = await bots.next('result', o.drainMs + 60_000);
+    await bots.exited;
+    await stopChild(server.child, server.exited);
+    let profile: RunResult['profile'];
+    if (profileDir !== undefined) {
+      const file = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${server.pid}.`))[0];
+      if (file !== undefined) profile = { file: join(profileDir, file), fromUs, toUs };
+    }
+    return {
+      mode,
+      bots: result,
+      windowS: w.seconds,
+      serverCpu: w.cores.server,
+      botsCpu: w.cores.bots,
+      otherCores: w.otherCores,
+      loadavg: w.loadavgAtEnd,
+      idleRssKb,
+      joinedRssKb,
+      peakRssKb,
+      rssPerStudentKb: (joinedRssKb - idleRssKb) / result.students,
+      profile,
+    };
+  } finally {
+    if (bots !== undefined && bots.child.exitCode === null) bots.child.kill('SIGKILL');
+    await stopChild(server.child, server.exited);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Run until undisturbed (or out of retries); keep the least disturbed run. */
+export async function measure(mode: Mode, scenario: Scenario, o: RunOptions): Promise<RunResult> {
+  let best: Omit<RunResult, 'attempts'> | undefined;
+  let attempts = 0;
+  for (let attempt = 0; attempt <= o.retries; attempt++) {
+    attempts++;
+    const run = await runOnce(mode, scenario, o);
+    const disturbed = run.otherCores > o.maxOtherCores;
+    o.log(
+      `  ${mode}: other load ${run.otherCores.toFixed(2)} cores during the window` +
+        (disturbed ? ` (> ${o.maxOtherCores}: disturbed${attempt < o.retries ? ', again' : ''})` : ''),
+    );
+    if (best === undefined || run.otherCores < best.otherCores) best = run;
+    if (!disturbed) break;
+    await sleep(3000);
+  }
+  return { ...best!, attempts };
+}
