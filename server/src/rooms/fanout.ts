@@ -15,6 +15,8 @@ export interface FanoutHost {
   readonly kernelState: KernelState;
   readonly sessions: SessionTable;
   readonly outbox: RoomOutbox;
+  /** A bug in a timer callback is reported here instead of crashing the process. */
+  reportError(error: unknown, what: string): void;
   summary(): RoomSummary;
   roster(): { pid: Pid; name: string; connected: boolean }[];
   boardProcess(pid: Pid): BoardProcess | undefined;
@@ -146,7 +148,16 @@ export class Fanout {
   }
 
   #schedule(): void {
-    if (this.#timer === null) this.#timer = setTimeout(() => this.flush(), this.#tickMs);
+    if (this.#timer === null) {
+      this.#timer = setTimeout(() => {
+        try {
+          this.flush();
+        } catch (error) {
+          this.#reset();
+          this.#host.reportError(error, 'fan-out');
+        }
+      }, this.#tickMs);
+    }
   }
 
   /** Send everything collected since the last tick (also called before a reboot or close). */

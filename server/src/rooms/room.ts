@@ -23,6 +23,8 @@ export interface RoomDeps {
   graceMs: number;
   tickMs: number;
   maxStudents: number;
+  /** Where a failure inside a timer (fan-out tick, grace expiry) goes: logged, never thrown. */
+  reportError(error: unknown, context: { room: string; what: string }): void;
 }
 
 export interface RoomInit {
@@ -65,6 +67,7 @@ export class Room {
         get kernelState() { return room.kernelState; },
         sessions: this.sessions,
         outbox: deps.outbox,
+        reportError: (error, what) => deps.reportError(error, { room: this.code, what }),
         summary: () => this.summary(),
         roster: () => this.roster(),
         boardProcess: (pid) => this.boardProcess(pid),
@@ -178,7 +181,13 @@ export class Room {
   /** The student's socket went away: its process waits for the grace period, then dies. */
   leave(session: Session, socketId: string): void {
     if (session.link.state !== 'connected' || session.link.socketId !== socketId) return;
-    const timer = setTimeout(() => this.#expire(session), this.#deps.graceMs);
+    const timer = setTimeout(() => {
+      try {
+        this.#expire(session);
+      } catch (error) {
+        this.#deps.reportError(error, { room: this.code, what: 'grace expiry' });
+      }
+    }, this.#deps.graceMs);
     session.link = { state: 'away', timer };
     this.fanout.markRoster();
     this.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} disconnected` });

@@ -86,9 +86,13 @@ export function handleConnections(io: AppServer, deps: SocketDeps): void {
     socket.on('disconnect', () => {
       const b = socket.data.binding;
       if (b?.role !== 'student') return;
-      const room = deps.registry.live(b.code);
-      const session = room?.sessions.byToken(b.token);
-      if (room !== undefined && session !== undefined) room.leave(session, socket.id);
+      try {
+        const room = deps.registry.live(b.code);
+        const session = room?.sessions.byToken(b.token);
+        if (room !== undefined && session !== undefined) room.leave(session, socket.id);
+      } catch (err) {
+        deps.log.error({ err }, 'disconnect handling failed');
+      }
     });
   });
 }
