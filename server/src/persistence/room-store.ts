@@ -94,13 +94,15 @@ export class RoomStore {
     })();
   }
 
-  /** A kernel reboot: new layout and file, and every old process forgotten. */
+  /**
+   * A kernel reboot: new layout and file. The roster stays: its tokens let
+   * students who were admitted before come back even into a locked room.
+   */
   replaceFile(code: string, template: TemplateId, pageSize: number, size: number, pages: StoredPage[]): void {
     this.#db.transaction(() => {
       this.#s.dropAllPages.run(code);
       for (const p of pages) this.#s.upsertPage.run(code, p.page, p.bytes);
       this.#s.setLayout.run(template, pageSize, size, code);
-      this.#s.clearRoster.run(code);
     })();
   }
 

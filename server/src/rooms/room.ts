@@ -132,8 +132,18 @@ export class Room {
 
   // ---- students -------------------------------------------------------------
 
-  join(name: string, socketId: string): Session {
-    if (this.locked) throw new Refused('ROOM_LOCKED', 'The teacher has locked this room to new students.');
+  /** Did this token ever belong to a student of this room (before a restart or a reboot too)? */
+  knewToken(token: string): boolean {
+    return this.sessions.byToken(token) !== undefined || this.#deps.store.rosterHas(this.code, hashSecret(token));
+  }
+
+  /**
+   * A new process for a new student. `readmitted` students were in the room
+   * before its processes died (restart, reboot): a lock on new joins is
+   * meant for newcomers, not for them.
+   */
+  join(name: string, socketId: string, readmitted = false): Session {
+    if (this.locked && !readmitted) throw new Refused('ROOM_LOCKED', 'The teacher has locked this room to new students.');
     if (this.sessions.size >= this.#deps.maxStudents) throw new Refused('ROOM_FULL', 'This room is full.');
     const session: Session = {
       token: newSecret(),
@@ -156,10 +166,9 @@ export class Room {
   resume(token: string, socketId: string): Session {
     const session = this.sessions.byToken(token);
     if (session === undefined) {
-      const known = this.#deps.store.rosterHas(this.code, hashSecret(token));
       throw new Refused(
         'SESSION_GONE',
-        known
+        this.knewToken(token)
           ? 'Your process is gone: the room was restarted (a reboot kills every process). Join again for a new process.'
           : 'No process in this room has that token. Join again for a new process.',
       );

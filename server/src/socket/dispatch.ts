@@ -58,6 +58,7 @@ export function handleConnections(io: AppServer, deps: SocketDeps): void {
   const { config } = deps;
   io.on('connection', (socket) => {
     socket.data.binding = null;
+    socket.data.readmit = null;
     socket.data.bucket = new TokenBucket(config.socketBurst, 1000 / config.socketRatePerS, Date.now());
     socket.data.overLimit = 0;
 

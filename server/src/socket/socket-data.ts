@@ -9,6 +9,8 @@ export type Binding =
 
 export interface SocketData {
   binding: Binding | null;
+  /** A room this socket's student was in before its process died with the kernel: it may rejoin even if locked. */
+  readmit: string | null;
   bucket: TokenBucket;
   /** Messages refused for rate since connecting: past a threshold the socket is a flood and is cut. */
   overLimit: number;

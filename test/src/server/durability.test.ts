@@ -96,10 +96,9 @@ describe('durability across a real restart', () => {
     const resumed = await call(back, 'student:resume', { code: room.code, token });
     expect(resumed).toMatchObject({ ok: false, error: { code: 'SESSION_GONE' } });
     if (!resumed.ok) expect(resumed.error.message).toMatch(/restarted/);
-    // The teacher unlocks, and the student comes back as a new process.
-    const teacher = d.socket(await connect(second.url));
-    await must(teacher, 'teacher:attach', { code: room.code, credential: room.credential });
-    await must(teacher, 'teacher:lock-joins', { locked: false });
+    // The room is still locked to newcomers, but a student who was in it comes back as a new process.
+    const newcomer = d.socket(await connect(second.url));
+    expect(await call(newcomer, 'student:join', { code: room.code, name: 'Zed' })).toMatchObject({ ok: false, error: { code: 'ROOM_LOCKED' } });
     const again = await must(back, 'student:join', { code: room.code, name: 'Ada' });
     expect(again).toMatchObject({ name: 'Ada', resumed: false, process: { fds: [], mappings: [] } });
   });

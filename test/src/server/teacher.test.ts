@@ -79,6 +79,7 @@ describe('teacher controls', () => {
     const room = await openRoom(server.url, d);
     const snapshots = new Inbox(room.teacher, ['board:snapshot']);
     const a = await studentWithFd(room.code, 'Ada');
+    await must(room.teacher, 'teacher:lock-joins', { locked: true });
     const res = await must(room.teacher, 'teacher:reboot', { template: 'seat-map', pageSize: 64 });
     expect(res.room).toMatchObject({ template: 'seat-map', pageSize: 64, students: 0 });
     expect((await a.inbox.next('room:rebooted')).room.pageSize).toBe(64);
@@ -86,8 +87,11 @@ describe('teacher controls', () => {
     expect(snap.fileHex).toBe(toHex(new TextEncoder().encode(seatMapText())));
     expect(snap.view.processes).toEqual([]);
     expect(await call(a.socket, 'op:fstat', { fd: 3 })).toMatchObject({ ok: false, error: { code: 'SESSION_GONE' } });
+    // The lock keeps newcomers out, not the students whose processes the reboot killed.
     const again = await must(a.socket, 'student:join', { code: room.code, name: 'Ada' });
     expect(again.room.pageSize).toBe(64);
+    const newcomer = d.socket(await connect(server.url));
+    expect(await call(newcomer, 'student:join', { code: room.code, name: 'Zed' })).toMatchObject({ ok: false, error: { code: 'ROOM_LOCKED' } });
     expect(again.process.fds).toEqual([]);
   });
 

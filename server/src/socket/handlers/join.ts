@@ -16,10 +16,17 @@ function joined(room: Room, session: Session, resumed: boolean): JoinedReply {
 const lookup = (ctx: AnyoneContext, code: string): Room =>
   findOpenRoom(ctx.deps.registry, ctx.deps.wrongCodes, code, ctx.socket.handshake.address);
 
+/** Was this socket's student in the room before its process died with the kernel (restart, reboot)? */
+function readmitted(ctx: AnyoneContext, room: Room): boolean {
+  const { binding, readmit } = ctx.socket.data;
+  if (readmit === room.code) return true;
+  return binding?.role === 'student' && binding.code === room.code && room.knewToken(binding.token);
+}
+
 export function studentJoin(ctx: AnyoneContext, req: RequestOf<'student:join'>): JoinedReply {
   assertUnbound(ctx.socket, ctx.deps.registry);
   const room = lookup(ctx, req.code);
-  const session = room.join(req.name, ctx.socket.id);
+  const session = room.join(req.name, ctx.socket.id, readmitted(ctx, room));
   ctx.socket.data.binding = { role: 'student', code: room.code, token: session.token };
   return joined(room, session, false);
 }
@@ -27,7 +34,14 @@ export function studentJoin(ctx: AnyoneContext, req: RequestOf<'student:join'>):
 export function studentResume(ctx: AnyoneContext, req: RequestOf<'student:resume'>): JoinedReply {
   assertUnbound(ctx.socket, ctx.deps.registry);
   const room = lookup(ctx, req.code);
-  const session = room.resume(req.token, ctx.socket.id);
+  let session: Session;
+  try {
+    session = room.resume(req.token, ctx.socket.id);
+  } catch (error) {
+    // The process died with the kernel: the join that follows may pass a lock.
+    if (error instanceof Refused && error.code === 'SESSION_GONE' && room.knewToken(req.token)) ctx.socket.data.readmit = room.code;
+    throw error;
+  }
   ctx.socket.data.binding = { role: 'student', code: room.code, token: session.token };
   return joined(room, session, true);
 }
