@@ -188,6 +188,23 @@ describe('a class in the browser: teacher board and three students', () => {
     await expect.poll(() => bob.cell(1, 5).getAttribute('data-value'), poll).toBe('66');
   });
 
+  it('while the connection is down the page says so and sends nothing; back online it is the same process', async () => {
+    const before = await bob.pid();
+    await bob.tab.context.setOffline(true);
+    await bob.page.getByRole('status').filter({ hasText: 'Disconnected.' }).waitFor();
+    expect(await bob.form('open').getByRole('button', { name: 'Run' }).isDisabled()).toBe(true);
+    // Typing into a cell while offline stores nothing: the store is not queued for later.
+    await bob.typeInto(1, 7, 'Q');
+    await bob.tab.context.setOffline(false);
+    await bob.page.getByRole('status').filter({ hasText: 'Disconnected.' }).waitFor({ state: 'hidden' });
+    await expect.poll(() => bob.form('open').getByRole('button', { name: 'Run' }).isEnabled(), poll).toBe(true);
+    expect(await bob.pid()).toBe(before);
+    await board.locator(`.proc[data-pid="${before}"]`).waitFor();
+    // Nothing was replayed: byte 7 is still 0 for everyone.
+    expect(await ada.cell(1, 7).getAttribute('data-value')).toBe('0');
+    expect(await board.locator('.feed li', { hasText: "m1[7] = 'Q';" }).count()).toBe(0);
+  });
+
   it('a store through a PROT_READ mapping shows the SIGSEGV screen, and the board shows the death', async () => {
     const evePid = await eve.pid();
     await eve.form('mmap').getByLabel('PROT_WRITE').uncheck();
@@ -227,5 +244,53 @@ describe('a class in the browser: teacher board and three students', () => {
       expect(t.dialogs).toEqual([]);
       expect(t.errors).toEqual([]);
     }
+  });
+
+  it('teacher controls: stop and continue all, kill (after a confirmation), lock joins, reboot, close', async () => {
+    await board.getByRole('button', { name: 'Stop all' }).click();
+    for (const s of students) await s.page.locator('.process .state[data-state="stopped"]').waitFor();
+    // A stopped process runs nothing: the store is answered, and not applied.
+    await ada.typeInto(1, 9, 'Z');
+    await ada.page.locator('.log ol > li', { hasText: "m1[9] = 'Z';" }).filter({ hasText: 'stopped' }).waitFor();
+    await board.getByRole('button', { name: 'Continue all' }).click();
+    for (const s of students) await s.page.locator('.process .state[data-state="running"]').waitFor();
+
+    // Kill asks first; cancelling changes nothing.
+    const evePid = await eve.pid();
+    const row = board.locator(`.proc[data-pid="${evePid}"]`);
+    await row.getByRole('button', { name: 'Kill' }).click();
+    await board.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+    expect(await row.getAttribute('data-state')).toBe('running');
+    await row.getByRole('button', { name: 'Kill' }).click();
+    await board.getByRole('dialog').getByRole('button', { name: 'Kill it (SIGKILL)' }).click();
+    await eve.page.locator('.death[data-cause="SIGKILL"]').waitFor();
+    await board.locator(`.proc[data-pid="${evePid}"][data-state="dead"]`).waitFor();
+
+    await board.getByRole('button', { name: 'Lock joins' }).click();
+    await board.locator('.facts', { hasText: 'joins locked' }).waitFor();
+    const late = await openTab(browser, { width: 800, height: 600 });
+    await late.page.goto(url(`/join/${code}`));
+    await late.page.getByLabel('Your name').fill('Late');
+    await late.page.getByRole('button', { name: 'Join' }).click();
+    await late.page.getByRole('alert').filter({ hasText: /lock/i }).waitFor();
+    await late.context.close();
+    await board.getByRole('button', { name: 'Joins locked' }).click();
+    await board.locator('.facts', { hasText: 'joins locked' }).waitFor({ state: 'detached' });
+
+    // A reboot kills every process; students are told and can join again as new processes.
+    await board.getByRole('button', { name: 'New file…' }).click();
+    await board.getByRole('dialog').getByRole('button', { name: 'Reboot: kill every process' }).click();
+    await ada.page.getByRole('heading', { name: 'The teacher rebooted the machine' }).waitFor();
+    await ada.page.getByRole('button', { name: 'Join again as a new process' }).click();
+    await ada.page.locator('.process .state[data-state="running"]').waitFor();
+    // A new kernel numbers its processes afresh: the new process is told apart by being empty.
+    await ada.page.getByText('No mappings yet').waitFor();
+    await board.locator(`.proc[data-pid="${await ada.pid()}"] .name`, { hasText: 'Ada' }).waitFor();
+
+    await board.getByRole('button', { name: 'Close class' }).click();
+    await board.getByRole('dialog').getByRole('button', { name: 'Close the class for good' }).click();
+    await board.getByRole('heading', { name: `Class ${code} is closed` }).waitFor();
+    await ada.page.getByRole('heading', { name: 'The class is over' }).waitFor();
+    expect(teacher.dialogs).toEqual([]);
   });
 });

@@ -28,7 +28,8 @@ export type Phase =
  */
 export class StudentSession {
   readonly code: string;
-  readonly conn: RoomConnection;
+  /** Replaced after a reboot or a takeover: a socket speaks for one process for its whole life. */
+  conn = $state.raw<RoomConnection>(null!);
   readonly log = new OpLog();
 
   phase = $state.raw<Phase>({ phase: 'connecting' });
@@ -54,8 +55,12 @@ export class StudentSession {
   constructor(code: string, name?: string) {
     this.code = code;
     this.#pendingName = name;
-    this.conn = new RoomConnection(() => void this.#establish());
-    this.conn.on('room:bytes', ({ size, runs }) => {
+    this.conn = this.#connect();
+  }
+
+  #connect(): RoomConnection {
+    const conn = new RoomConnection(() => void this.#establish());
+    conn.on('room:bytes', ({ size, runs }) => {
       if (size !== this.fileSize) {
         this.fileSize = size;
         void this.#refreshMemory();
@@ -63,25 +68,26 @@ export class StudentSession {
       }
       for (const memory of this.memories.values()) for (const run of runs) memory.applyRun(run, this.pageSize, this.pid);
     });
-    this.conn.on('process:update', ({ process }) => this.#setProcess(process));
-    this.conn.on('op:woke', ({ outcome, process }) => {
+    conn.on('process:update', ({ process }) => this.#setProcess(process));
+    conn.on('op:woke', ({ outcome, process }) => {
       this.log.push({
         form: 'lock', c: 'fcntl(… F_SETLKW …) woke up', status: statusOf(outcome), display: outcome.display,
         explanation: outcome.explanation, note: outcome.result.kind === 'ok' ? 'the lock is yours now' : undefined,
       });
       this.#setProcess(process);
     });
-    this.conn.on('room:rebooted', ({ message }) => {
+    conn.on('room:rebooted', ({ message }) => {
       resumeToken.set(this.code, undefined);
       this.phase = { phase: 'ended', why: 'rebooted', message };
     });
-    this.conn.on('room:closed', ({ message }) => {
+    conn.on('room:closed', ({ message }) => {
       resumeToken.set(this.code, undefined);
       this.phase = { phase: 'ended', why: 'closed', message };
     });
-    this.conn.on('session:ended', ({ message }) => {
+    conn.on('session:ended', ({ message }) => {
       this.phase = { phase: 'ended', why: 'replaced', message };
     });
+    return conn;
   }
 
   /** On every (re)connect: resume our process if we have a token, else join if we know our name. */
@@ -118,11 +124,15 @@ export class StudentSession {
     this.#adopt(res.data);
   }
 
-  /** Take over again after another tab took the process, or rejoin after a reboot. */
-  async reconnect(): Promise<void> {
+  /** Take the process back from another tab, or rejoin after a reboot: on a new socket. */
+  reconnect(): void {
     this.#pendingName = this.name || undefined;
     this.phase = { phase: 'connecting' };
-    await this.#establish();
+    this.process = undefined;
+    this.memories = new Map();
+    this.fault = undefined;
+    this.conn.close();
+    this.conn = this.#connect();
   }
 
   async respawn(): Promise<void> {
