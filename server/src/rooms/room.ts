@@ -1,15 +1,14 @@
-import { Kernel, processView, kernelView, type KernelEvent, type Op, type Pid, type Signal } from '@mmap-lab/shared';
+import { Kernel, processView, type KernelEvent, type Op, type Pid, type Signal } from '@mmap-lab/shared';
 import { cLine, DEATH_EXPLANATIONS, templateBytes, type TemplateId } from '@mmap-lab/shared/content/index.ts';
-import { toHex } from '@mmap-lab/shared/protocol/bytes.ts';
 import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
-import type { BoardSnapshot, OpReply, RoomSummary } from '@mmap-lab/shared/protocol/replies.ts';
+import type { OpReply, RoomSummary } from '@mmap-lab/shared/protocol/replies.ts';
 import type { TeacherRebootRequest } from '@mmap-lab/shared/protocol/requests.ts';
 import { toWireOutcome } from '@mmap-lab/shared/protocol/results.ts';
-import type { BoardProcess } from '@mmap-lab/shared/protocol/server-events.ts';
 import type { KernelState } from '@mmap-lab/shared/kernel/state.ts';
 import { DirtyPages } from '../persistence/dirty-pages.ts';
 import { allPages, readPages } from '../persistence/file-image.ts';
 import type { RoomStore } from '../persistence/room-store.ts';
+import { boardProcess, boardSnapshot, rosterOf } from './board-views.ts';
 import { Fanout, PROCESS_EVENTS } from './fanout.ts';
 import { memoryView } from './memory-view.ts';
 import type { RoomOutbox } from './outbox.ts';
@@ -69,8 +68,8 @@ export class Room {
         outbox: deps.outbox,
         reportError: (error, what) => deps.reportError(error, { room: this.code, what }),
         summary: () => this.summary(),
-        roster: () => this.roster(),
-        boardProcess: (pid) => this.boardProcess(pid),
+        roster: () => rosterOf(this),
+        boardProcess: (pid) => boardProcess(this, pid),
       },
       deps.tickMs,
     );
@@ -99,29 +98,8 @@ export class Room {
     };
   }
 
-  roster(): { pid: Pid; name: string; connected: boolean }[] {
-    return [...this.sessions.values()].map((s) => ({ pid: s.pid, name: s.name, connected: s.link.state === 'connected' }));
-  }
-
   nameOf(pid: Pid): string {
     return this.sessions.byPid(pid)?.name ?? `pid ${pid}`;
-  }
-
-  boardProcess(pid: Pid): BoardProcess | undefined {
-    const p = this.#kernel.process(pid);
-    if (p === undefined) return undefined;
-    const s = this.sessions.byPid(pid);
-    return { ...processView(this.#kernel.state, p), name: this.nameOf(pid), connected: s?.link.state === 'connected' };
-  }
-
-  boardSnapshot(): BoardSnapshot {
-    const k = this.#kernel.state;
-    return {
-      room: this.summary(),
-      view: kernelView(k),
-      roster: this.roster(),
-      fileHex: toHex(k.cache.readRaw(0, Math.min(k.cache.size, LIMITS.FILE_MAX))),
-    };
   }
 
   processOf(session: Session) {
@@ -205,7 +183,7 @@ export class Room {
   #expire(session: Session): void {
     if (session.link.state !== 'away' || this.closed) return;
     session.link = { state: 'expired' };
-    this.#signal(session.pid, 'SIGKILL', `pid ${session.pid} (${session.name}) killed with SIGKILL: away past the grace period`);
+    this.signal(session.pid, 'SIGKILL', `pid ${session.pid} (${session.name}) killed with SIGKILL: away past the grace period`);
     this.fanout.markRoster();
   }
 
@@ -273,27 +251,8 @@ export class Room {
     this.fanout.markRoom();
   }
 
-  kill(pid: Pid): Pid[] {
-    const p = this.#kernel.process(pid);
-    if (p === undefined) throw new Refused('NO_SUCH_PROCESS', `This room has no process ${pid}.`);
-    if (!p.alive) return [];
-    this.#signal(pid, 'SIGKILL', `teacher: kill(${pid}, SIGKILL);`);
-    return [pid];
-  }
-
-  stopAll(): Pid[] {
-    const pids = [...this.#kernel.state.liveProcesses()].filter((p) => !p.stopped).map((p) => p.pid);
-    for (const pid of pids) this.#signal(pid, 'SIGSTOP', `teacher: kill(${pid}, SIGSTOP);`);
-    return pids;
-  }
-
-  continueAll(): Pid[] {
-    const pids = [...this.#kernel.state.liveProcesses()].filter((p) => p.stopped).map((p) => p.pid);
-    for (const pid of pids) this.#signal(pid, 'SIGCONT', `teacher: kill(${pid}, SIGCONT);`);
-    return pids;
-  }
-
-  #signal(pid: Pid, signal: Signal, text: string): void {
+  /** Deliver a signal (teacher controls, grace expiry) and report it like any kernel call. */
+  signal(pid: Pid, signal: Signal, text: string): void {
     const { events } = this.#kernel.signal(pid, signal);
     this.#absorb(events, null);
     const explanation = signal === 'SIGKILL' ? DEATH_EXPLANATIONS.SIGKILL : undefined;
@@ -322,7 +281,7 @@ export class Room {
     const ids = gone.flatMap((s) => (s.link.state === 'connected' ? [s.link.socketId] : []));
     const message = 'The teacher rebooted the room (new file or page size): every process died. Join again for a new process.';
     if (ids.length > 0) this.outbox.toSockets(ids, 'room:rebooted', { room: this.summary(), message });
-    this.outbox.toTeachers(this.code, 'board:snapshot', this.boardSnapshot());
+    this.outbox.toTeachers(this.code, 'board:snapshot', boardSnapshot(this));
   }
 
   /** Close for good: everyone is told, the file is dropped, the code stops working. */

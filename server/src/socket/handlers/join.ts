@@ -1,6 +1,7 @@
 import type { JoinedReply } from '@mmap-lab/shared/protocol/replies.ts';
 import type { RequestOf } from '@mmap-lab/shared/protocol/events.ts';
 import { findOpenRoom } from '../../guards/room-lookup.ts';
+import { boardSnapshot } from '../../rooms/board-views.ts';
 import { Refused } from '../../rooms/refused.ts';
 import type { Room } from '../../rooms/room.ts';
 import { secretMatches } from '../../rooms/secrets.ts';
@@ -60,5 +61,5 @@ export function teacherAttach(ctx: AnyoneContext, req: RequestOf<'teacher:attach
   }
   ctx.socket.data.binding = { role: 'teacher', code: room.code };
   void ctx.socket.join(teachersRoom(room.code));
-  return { board: room.boardSnapshot() };
+  return { board: boardSnapshot(room) };
 }
