@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
 import type { Config } from './config.ts';
-import { WrongCodeLimiter } from './guards/rate-limit.ts';
+import { AddressBudget } from './guards/rate-limit.ts';
 import { healthRoute } from './http/health-route.ts';
 import { roomsRoutes } from './http/rooms-routes.ts';
 import { staticClient } from './http/static-client.ts';
@@ -34,11 +34,12 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
     maxStudents: config.maxStudentsPerRoom,
     reportError: (err, context) => fastify.log.error({ err, ...context }, 'room timer failed'),
   });
-  const wrongCodes = new WrongCodeLimiter(config.wrongCodeBurst, config.wrongCodeRefillMs);
+  const wrongCodes = new AddressBudget(config.wrongCodeBurst, config.wrongCodeRefillMs);
   handleConnections(io, { registry, wrongCodes, config, log: fastify.log });
 
   healthRoute(fastify, registry);
-  roomsRoutes(fastify, { registry, wrongCodes });
+  const roomCreations = new AddressBudget(config.roomCreateBurst, config.roomCreateRefillMs);
+  roomsRoutes(fastify, { registry, wrongCodes, roomCreations });
   const served = await staticClient(fastify, config.clientDist);
   if (!served) fastify.log.info(`no client build at ${config.clientDist}; serving the API only`);
 

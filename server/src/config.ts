@@ -22,6 +22,9 @@ export interface Config {
   /** Wrong room codes (or credentials) per address: burst, then one more per refill period. */
   wrongCodeBurst: number;
   wrongCodeRefillMs: number;
+  /** Rooms one address may create: burst, then one more per refill period (each may hold a 1 MiB file). */
+  roomCreateBurst: number;
+  roomCreateRefillMs: number;
   maxStudentsPerRoom: number;
   logLevel: string;
 }
@@ -44,6 +47,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     socketFloodAfter: 1000,
     wrongCodeBurst: 10,
     wrongCodeRefillMs: 3000,
+    roomCreateBurst: 100,
+    roomCreateRefillMs: 2000,
     maxStudentsPerRoom: 2000,
     logLevel: 'warn',
     ...overrides,
@@ -74,6 +79,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     socketFloodAfter: int(env, 'SOCKET_FLOOD_AFTER', d.socketFloodAfter, 1),
     wrongCodeBurst: int(env, 'WRONG_CODE_BURST', d.wrongCodeBurst, 1),
     wrongCodeRefillMs: int(env, 'WRONG_CODE_REFILL_MS', d.wrongCodeRefillMs, 1),
+    roomCreateBurst: int(env, 'ROOM_CREATE_BURST', d.roomCreateBurst, 1),
+    roomCreateRefillMs: int(env, 'ROOM_CREATE_REFILL_MS', d.roomCreateRefillMs, 1),
     maxStudentsPerRoom: int(env, 'MAX_STUDENTS', d.maxStudentsPerRoom, 1),
     logLevel: env.LOG_LEVEL || d.logLevel,
   });

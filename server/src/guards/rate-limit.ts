@@ -43,11 +43,12 @@ export class TokenBucket {
 const MAX_ADDRESSES = 10_000;
 
 /**
- * Wrong room codes and credentials, counted per client address (sockets and
- * HTTP share it). Past the burst, every attempt from that address, right or
- * wrong, is refused until a token comes back: guessing codes becomes slow.
+ * A budget per client address. Wrong room codes and credentials spend from
+ * one (sockets and HTTP share it): past the burst, every attempt from that
+ * address, right or wrong, is refused until a token comes back, so guessing
+ * codes becomes slow. Creating rooms spends from another.
  */
-export class WrongCodeLimiter {
+export class AddressBudget {
   readonly #buckets = new Map<string, TokenBucket>();
   constructor(private readonly burst: number, private readonly refillMs: number, private readonly now: () => number = Date.now) {}
 
@@ -56,7 +57,7 @@ export class WrongCodeLimiter {
     return this.#buckets.get(address)?.peek(this.now()) ?? 0;
   }
 
-  failed(address: string): void {
+  spend(address: string): void {
     const now = this.now();
     let bucket = this.#buckets.get(address);
     if (bucket === undefined) {

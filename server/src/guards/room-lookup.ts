@@ -1,19 +1,19 @@
 import { Refused } from '../rooms/refused.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room } from '../rooms/room.ts';
-import type { WrongCodeLimiter } from './rate-limit.ts';
+import type { AddressBudget } from './rate-limit.ts';
 
 /**
  * The open room with this code, for someone at `address`. Unknown codes
  * count against the address; once it has guessed too often, it is refused
  * before the code is even looked at.
  */
-export function findOpenRoom(registry: RoomRegistry, limiter: WrongCodeLimiter, code: string, address: string): Room {
+export function findOpenRoom(registry: RoomRegistry, limiter: AddressBudget, code: string, address: string): Room {
   const wait = limiter.retryAfter(address);
   if (wait > 0) throw new Refused('RATE_LIMITED', 'Too many wrong room codes from your address; wait a moment and try again.', wait);
   const room = registry.get(code);
   if (room === undefined) {
-    limiter.failed(address);
+    limiter.spend(address);
     throw new Refused('ROOM_NOT_FOUND', `No room has the code ${code}. Check the code on the board.`);
   }
   if (room === 'closed') throw new Refused('ROOM_CLOSED', 'The teacher has closed this room.');

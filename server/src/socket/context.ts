@@ -3,13 +3,13 @@ import type { Config } from '../config.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room } from '../rooms/room.ts';
 import type { Session } from '../rooms/sessions.ts';
-import type { WrongCodeLimiter } from '../guards/rate-limit.ts';
+import type { AddressBudget } from '../guards/rate-limit.ts';
 import type { AppSocket } from './socket-data.ts';
 
 /** What every handler may use. */
 export interface SocketDeps {
   registry: RoomRegistry;
-  wrongCodes: WrongCodeLimiter;
+  wrongCodes: AddressBudget;
   config: Config;
   log: FastifyBaseLogger;
 }

@@ -123,6 +123,21 @@ describe('rate limits', () => {
     expect(http.headers.get('retry-after')).not.toBeNull();
   });
 
+  it('limits how many rooms one address creates', async () => {
+    server = await startServer({ roomCreateBurst: 2, roomCreateRefillMs: 60_000 });
+    const create = () =>
+      fetch(`${server.url}/api/rooms`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ template: 'blank', pageSize: 16 }),
+      });
+    expect((await create()).status).toBe(201);
+    expect((await create()).status).toBe(201);
+    const third = await create();
+    expect(third.status).toBe(429);
+    expect(await third.json()).toMatchObject({ error: { code: 'RATE_LIMITED', retryAfterMs: expect.any(Number) } });
+  });
+
   it('counts wrong teacher credentials as wrong codes', async () => {
     server = await startServer({ wrongCodeBurst: 2, wrongCodeRefillMs: 60_000 });
     const room = await openRoom(server.url, d);

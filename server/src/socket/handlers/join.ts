@@ -56,7 +56,7 @@ export function teacherAttach(ctx: AnyoneContext, req: RequestOf<'teacher:attach
   assertUnbound(ctx.socket, ctx.deps.registry);
   const room = lookup(ctx, req.code);
   if (!secretMatches(req.credential, room.teacherHash)) {
-    ctx.deps.wrongCodes.failed(ctx.socket.handshake.address);
+    ctx.deps.wrongCodes.spend(ctx.socket.handshake.address);
     throw new Refused('BAD_CREDENTIAL', 'That is not the teacher credential of this room.');
   }
   ctx.socket.data.binding = { role: 'teacher', code: room.code };

@@ -27,6 +27,7 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Test
     // Tests send in bursts; the rate-limit tests lower these.
     socketRatePerS: 10_000,
     socketBurst: 10_000,
+    roomCreateBurst: 10_000,
     ...overrides,
   });
   const app = await buildServer(config);
