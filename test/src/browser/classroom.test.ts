@@ -65,10 +65,6 @@ async function decodeQr(page: Page): Promise<string | undefined> {
   return jsQR(Uint8ClampedArray.from(pixels), 400, 400)?.data;
 }
 
-async function boardProcess(pid: number) {
-  return board.locator(`.proc[data-pid="${pid}"]`);
-}
-
 describe('a class in the browser: teacher board and three students', () => {
   it('the teacher starts a class and the board shows the code, the join address and a QR code that scans', async () => {
     teacher = await openTab(browser, { width: 1280, height: 720 });
