@@ -1,0 +1,87 @@
+/**
+ * The batcher without sockets: a fake outbox records what would be sent, and
+ * the test flushes explicitly instead of waiting for a tick.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Kernel } from '@mmap-lab/shared';
+import { openDatabase, type Db } from '../persistence/database.ts';
+import { RoomStore } from '../persistence/room-store.ts';
+import type { RoomOutbox } from './outbox.ts';
+import { Room } from './room.ts';
+
+interface Sent {
+  to: string[] | 'teachers';
+  event: string;
+  payload: unknown;
+}
+
+let db: Db | undefined;
+let dir: string | undefined;
+let room: Room | undefined;
+afterEach(() => {
+  room?.dispose();
+  db?.close();
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+});
+
+function makeRoom(): { room: Room; sent: Sent[] } {
+  dir = mkdtempSync(join(tmpdir(), 'fanout-'));
+  db = openDatabase(dir);
+  const store = new RoomStore(db);
+  const code = 'ABCDEF';
+  store.createRoom({ code, teacherHash: 'x', template: 'blank', pageSize: 16, fileSize: 32 }, []);
+  const sent: Sent[] = [];
+  const outbox: RoomOutbox = {
+    toSocket: (id, event, payload) => sent.push({ to: [id], event, payload }),
+    toSockets: (ids, event, payload) => sent.push({ to: [...ids], event, payload }),
+    toTeachers: (_code, event, payload) => sent.push({ to: 'teachers', event, payload }),
+    hasTeachers: () => false,
+    dropTeachers: () => {},
+  };
+  room = new Room(
+    { code, teacherHash: 'x', template: 'blank', locked: false, kernel: new Kernel({ pageSize: 16, file: new Uint8Array(32) }) },
+    { outbox, store, graceMs: 60_000, tickMs: 60_000, maxStudents: 100, reportError: (e) => { throw e; } },
+  );
+  return { room, sent };
+}
+
+describe('fan-out batching', () => {
+  it('sends one broadcast to every student that sees the same changed pages, encoded once', () => {
+    const { room, sent } = makeRoom();
+    const students = ['a', 'b', 'c', 'd', 'e'].map((id) => room.join(id.toUpperCase(), id));
+    const [a, , , d] = students; // e has the file open but maps nothing
+    for (const s of students) room.apply(s, { op: 'open', mode: 'O_RDWR' });
+    for (const s of students.slice(0, 3)) room.apply(s, { op: 'mmap', len: 32n, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0n });
+    room.apply(d, { op: 'mmap', len: 16n, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 16n }); // second page only
+    room.fanout.flush();
+    sent.length = 0;
+
+    for (let i = 0; i < 5; i++) room.apply(a, { op: 'store', map: 1, index: 4, value: 65 + i });
+    room.fanout.flush();
+    expect(sent).toEqual([{ to: ['a', 'b', 'c'], event: 'room:bytes', payload: { size: 32, runs: [{ offset: 4, hex: '45', by: a.pid }] } }]);
+  });
+
+  it('splits recipients by what they can see and sends nothing for a private store', () => {
+    const { room, sent } = makeRoom();
+    const [a, b, c] = ['a', 'b', 'c'].map((id) => room.join(id.toUpperCase(), id));
+    for (const s of [a, b, c]) room.apply(s, { op: 'open', mode: 'O_RDWR' });
+    room.apply(a, { op: 'mmap', len: 32n, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0n });
+    room.apply(b, { op: 'mmap', len: 32n, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0n });
+    room.apply(c, { op: 'mmap', len: 32n, prot: 3, flags: 'MAP_PRIVATE', fd: 3, off: 0n });
+    room.apply(c, { op: 'store', map: 1, index: 0, value: 1 }); // c copies page 0
+    room.fanout.flush();
+    expect(sent.filter((s) => s.event === 'room:bytes')).toEqual([]);
+
+    room.apply(a, { op: 'store', map: 1, index: 1, value: 2 });
+    room.apply(a, { op: 'store', map: 1, index: 17, value: 3 });
+    room.fanout.flush();
+    const bytes = sent.filter((s) => s.event === 'room:bytes');
+    expect(bytes).toEqual([
+      { to: ['a', 'b'], event: 'room:bytes', payload: { size: 32, runs: [{ offset: 1, hex: '02', by: a.pid }, { offset: 17, hex: '03', by: a.pid }] } },
+      { to: ['c'], event: 'room:bytes', payload: { size: 32, runs: [{ offset: 17, hex: '03', by: a.pid }] } },
+    ]);
+  });
+});
