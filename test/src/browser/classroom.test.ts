@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import jsQR from 'jsqr';
+import jsqrModule from 'jsqr';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
@@ -18,6 +18,9 @@ import { StudentTab } from './student-tab.ts';
  * 24 characters (LIMITS.NAME_MAX), so `<img src=x onerror=alert(1)>` (28) cannot be one; this is its
  * 21-character cousin, which fires the moment it is parsed.
  */
+// jsqr's UMD bundle exports the function itself, while its types declare it as a default export.
+const jsQR = jsqrModule as unknown as typeof jsqrModule.default;
+
 const XSS_NAME = '<svg onload=alert(1)>';
 const poll = { timeout: UI_TIMEOUT_MS, interval: 50 };
 
@@ -47,21 +50,26 @@ afterAll(async () => {
 
 const url = (path: string) => `${server!.url}${path}`;
 
-/** Decode the board's QR code the way a phone would: from its pixels, with an independent decoder. */
+/**
+ * Decode the board's QR code the way a phone would: from its pixels, with an independent decoder.
+ * The in-page part is a string because this file is compiled without the DOM's types.
+ */
+const QR_PIXELS = `(async () => {
+  const svg = document.querySelector('svg.qr');
+  const img = new Image();
+  img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = 400;
+  canvas.height = 400;
+  const g = canvas.getContext('2d');
+  g.imageSmoothingEnabled = false;
+  g.drawImage(img, 0, 0, 400, 400);
+  return Array.from(g.getImageData(0, 0, 400, 400).data);
+})()`;
+
 async function decodeQr(page: Page): Promise<string | undefined> {
-  const pixels = await page.evaluate(async () => {
-    const svg = document.querySelector('svg.qr')!;
-    const img = new Image();
-    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(svg))}`;
-    await img.decode();
-    const canvas = document.createElement('canvas');
-    canvas.width = 400;
-    canvas.height = 400;
-    const g = canvas.getContext('2d')!;
-    g.imageSmoothingEnabled = false;
-    g.drawImage(img, 0, 0, 400, 400);
-    return Array.from(g.getImageData(0, 0, 400, 400).data);
-  });
+  const pixels = (await page.evaluate(QR_PIXELS)) as number[];
   return jsQR(Uint8ClampedArray.from(pixels), 400, 400)?.data;
 }
 

@@ -41,10 +41,11 @@ export class StudentTab {
     const first = this.page.locator('.log ol > li').first();
     const before = (await first.count()) > 0 ? await first.getAttribute('data-id') : null;
     await this.form(op).getByRole('button').last().click();
-    await this.page.waitForFunction((id) => {
+    // A string, as this file is compiled without the DOM's types: the newest entry is a new one, and settled.
+    await this.page.waitForFunction(`(() => {
       const li = document.querySelector('.log ol > li');
-      return li !== null && li.getAttribute('data-id') !== id && li.getAttribute('data-status') !== 'pending';
-    }, before);
+      return li !== null && li.getAttribute('data-id') !== ${JSON.stringify(before)} && li.getAttribute('data-status') !== 'pending';
+    })()`);
     return {
       c: (await first.locator('code').textContent()) ?? '',
       status: (await first.getAttribute('data-status')) ?? '',
