@@ -8,7 +8,8 @@
  *
  * Environment: LOAD_SECONDS (measured window, default 25), LOAD_DRAIN_MS
  * (10000), LOAD_RETRIES (retries of a disturbed run, 2), LOAD_MAX_OTHER
- * (other load, in cores, that makes a run disturbed, 0.3), LOAD_MAX_IN_FLIGHT
+ * (other load, in cores, that makes a run disturbed, 0.3; each run first
+ * waits up to LOAD_QUIET_WAIT_S, 180, for the machine to be that quiet), LOAD_MAX_IN_FLIGHT
  * (rounds one bot may have out, 4), LOAD_JOIN_CONCURRENCY (25). Anything in
  * LOAD_SERVER_ENV (JSON) goes to our server's environment (e.g. TICK_MS).
  */
@@ -56,6 +57,7 @@ const options: RunOptions = {
   drainMs: num('LOAD_DRAIN_MS', 10_000),
   retries: num('LOAD_RETRIES', 2),
   maxOtherCores: num('LOAD_MAX_OTHER', 0.3),
+  quietWaitS: num('LOAD_QUIET_WAIT_S', 180),
   maxInFlight: num('LOAD_MAX_IN_FLIGHT', 4),
   joinConcurrency: num('LOAD_JOIN_CONCURRENCY', 25),
   profileDir,

@@ -58,7 +58,9 @@ function packageOf(frame: CallFrame): string {
 
 const label = (f: CallFrame) => {
   const url = shortUrl(f.url);
-  return `${f.functionName || '(anonymous)'}${url === '' ? '' : ` ${url}:${f.lineNumber + 1}`}`;
+  // tsx's output of our .ts files keeps no useful line numbers: name the file only.
+  const where = url === '' ? '' : url.endsWith('.ts') ? ` ${url}` : ` ${url}:${f.lineNumber + 1}`;
+  return `${f.functionName || '(anonymous)'}${where}`;
 };
 
 export function summarizeProfile(file: string, fromUs = -Infinity, toUs = Infinity, top = 25): ProfileSummary {

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBots, startServer, stopChild } from './children.ts';
 import type { BotResult, Mode } from './ipc.ts';
-import { cpuWindow, memoryKb } from './procstat.ts';
+import { cpuWindow, machineCpu, memoryKb } from './procstat.ts';
 import type { Scenario } from './scenarios.ts';
 
 export interface RunOptions {
@@ -22,6 +22,8 @@ export interface RunOptions {
   retries: number;
   /** A run during which other processes used more than this many cores is disturbed. */
   maxOtherCores: number;
+  /** Before each run, wait up to this long for the machine to be that quiet. */
+  quietWaitS: number;
   /** Write a --cpu-prof profile of our server here. */
   profileDir?: string;
   /** Extra environment for our server (TICK_MS...). */
@@ -84,7 +86,8 @@ async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<O
     await stopChild(server.child, server.exited);
     let profile: RunResult['profile'];
     if (profileDir !== undefined) {
-      const file = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile') && f.includes(`.${server.pid}.`))[0];
+      // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread.
+      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile') && f.includes(`.${server.pid}.0.`));
       if (file !== undefined) profile = { file: join(profileDir, file), fromUs, toUs };
     }
     return {
@@ -108,12 +111,33 @@ async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<O
   }
 }
 
+/** Other work on the machine comes in bursts (a build, a browser test): wait for a quiet moment, within reason. */
+async function waitForQuiet(o: RunOptions): Promise<void> {
+  if (o.quietWaitS <= 0) return;
+  const deadline = Date.now() + o.quietWaitS * 1000;
+  let said = false;
+  for (;;) {
+    const a = machineCpu();
+    await sleep(2000);
+    const b = machineCpu();
+    const busy = (b.busy - a.busy) / 2;
+    if (busy <= o.maxOtherCores) return;
+    if (Date.now() >= deadline) {
+      o.log(`  the machine is still busy (${busy.toFixed(2)} cores); running anyway`);
+      return;
+    }
+    if (!said) o.log(`  waiting for the machine to be quiet (${busy.toFixed(2)} cores busy)...`);
+    said = true;
+  }
+}
+
 /** Run until undisturbed (or out of retries); keep the least disturbed run. */
 export async function measure(mode: Mode, scenario: Scenario, o: RunOptions): Promise<RunResult> {
   let best: Omit<RunResult, 'attempts'> | undefined;
   let attempts = 0;
   for (let attempt = 0; attempt <= o.retries; attempt++) {
     attempts++;
+    await waitForQuiet(o);
     const run = await runOnce(mode, scenario, o);
     const disturbed = run.otherCores > o.maxOtherCores;
     o.log(
@@ -122,7 +146,6 @@ export async function measure(mode: Mode, scenario: Scenario, o: RunOptions): Pr
     );
     if (best === undefined || run.otherCores < best.otherCores) best = run;
     if (!disturbed) break;
-    await sleep(3000);
   }
   return { ...best!, attempts };
 }

@@ -26,7 +26,7 @@ function loadtest(args: string[], env: Record<string, string>): Promise<{ code: 
 
 describe('pnpm loadtest', () => {
   it('runs a tiny scenario against our server and the relay and prints its JSON line', async () => {
-    const { code, stdout, stderr } = await loadtest(['tiny'], { LOAD_SECONDS: '3', LOAD_RETRIES: '0', LOAD_DRAIN_MS: '10000' });
+    const { code, stdout, stderr } = await loadtest(['tiny'], { LOAD_SECONDS: '3', LOAD_RETRIES: '0', LOAD_QUIET_WAIT_S: '0', LOAD_DRAIN_MS: '10000' });
     expect(code, `${stdout}\n${stderr}`).toBe(0);
     const lines = stdout.trim().split('\n').filter((l) => l.startsWith('{'));
     expect(lines).toHaveLength(1);
