@@ -77,7 +77,7 @@ export class StudentSession {
       this.#setProcess(process);
     });
     conn.on('room:rebooted', ({ message }) => {
-      resumeToken.set(this.code, undefined);
+      // Keep the token: presenting it again (answered SESSION_GONE) is what readmits this student to a locked room.
       this.phase = { phase: 'ended', why: 'rebooted', message };
     });
     conn.on('room:closed', ({ message }) => {
