@@ -1,3 +1,5 @@
+import { DEMO_PROGRAM_SOURCE } from './demo-program.ts';
+
 /**
  * The files a room can start with, and the page sizes a teacher can pick.
  * The contents live here so the client can show a template before the room
@@ -59,46 +61,8 @@ export function seatOffset(row: string, seat: number): number {
   return lineLength * (1 + SEAT_ROWS.indexOf(row)) + 7 + (seat - 1);
 }
 
-/** Our demo program: it maps its own source read-only and prints one byte of it. */
-export const DEMO_SOURCE = `/* peek.c - map this very file and print the byte at an offset.
- * usage: ./peek OFFSET      (run it in the folder that holds peek.c)
- */
-#include <fcntl.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-int main(int argc, char **argv)
-{
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s OFFSET\\n", argv[0]);
-        return 2;
-    }
-
-    int fd = open("peek.c", O_RDONLY);
-    if (fd == -1) { perror("open"); return 1; }
-
-    struct stat st;                     /* how long is the file? */
-    if (fstat(fd, &st) == -1) { perror("fstat"); return 1; }
-
-    /* Map all of it, read-only: this program never writes its source. */
-    char *src = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-    if (src == MAP_FAILED) { perror("mmap"); return 1; }
-    close(fd);                          /* the mapping outlives the descriptor */
-
-    long at = strtol(argv[1], NULL, 10);
-    if (at < 0 || at >= st.st_size) {
-        fprintf(stderr, "offset must be from 0 to %lld\\n", (long long)st.st_size - 1);
-        return 1;
-    }
-    printf("byte %ld is '%c' (0x%02x)\\n", at, src[at], (unsigned char)src[at]);
-
-    munmap(src, st.st_size);
-    return 0;
-}
-`;
+/** Our demo program (content/demo-program.ts): it maps its own source read-only and prints one byte of it. */
+export const DEMO_SOURCE = DEMO_PROGRAM_SOURCE;
 
 const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
 
