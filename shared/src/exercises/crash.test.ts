@@ -52,6 +52,7 @@ describe('crash course', () => {
       { cause: 'after-munmap', count: 1, students: ['Ada'] },
       { cause: 'outside-mapping', count: 1, students: ['Bo'] },
       { cause: 'past-eof', count: 1, students: ['Ada'] },
+      { cause: 'out-of-space', count: 0, students: [] },
       { cause: 'killed', count: 1, students: ['Cy'] },
       { cause: 'EACCES', count: 2, students: ['Ada', 'Bo'] },
     ]);

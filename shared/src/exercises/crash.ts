@@ -10,9 +10,10 @@ import { Students } from './students.ts';
  * - `after-munmap`: an access inside the mapping's old range after munmap took that page (SIGSEGV)
  * - `outside-mapping`: an index before the start or past the end of the mapping (SIGSEGV)
  * - `past-eof`: a page of the mapping that lies wholly past the end of the file (SIGBUS)
+ * - `out-of-space`: the room's memory budget ran out (SIGBUS for a file page, the OOM killer's SIGKILL for a private copy)
  * - `killed`: SIGKILL from the teacher, or for being away too long
  */
-export const CRASH_CAUSES = ['store-read-only', 'no-access', 'after-munmap', 'outside-mapping', 'past-eof', 'killed'] as const;
+export const CRASH_CAUSES = ['store-read-only', 'no-access', 'after-munmap', 'outside-mapping', 'past-eof', 'out-of-space', 'killed'] as const;
 export type CrashCause = (typeof CRASH_CAUSES)[number];
 
 export interface Death {
@@ -71,10 +72,13 @@ export function crashResults(log: OpLog): CrashResults {
         const res = r.result;
         if (res.kind === 'errno' && res.errno === 'EACCES') refusals.push({ ...base, op: r.op.op });
         if (res.kind !== 'signal') return;
+        // A string, so reasons the kernel adds later land in a bucket instead of failing to compile.
+        const reason: string = res.reason;
         let cause: CrashCause;
-        if (res.reason === 'past-eof') cause = 'past-eof';
-        else if (res.reason === 'protection') cause = r.op.op === 'store' ? 'store-read-only' : 'no-access';
-        else cause = insideRange ? 'after-munmap' : 'outside-mapping';
+        if (reason === 'past-eof') cause = 'past-eof';
+        else if (reason === 'protection') cause = r.op.op === 'store' ? 'store-read-only' : 'no-access';
+        else if (reason === 'unmapped') cause = insideRange ? 'after-munmap' : 'outside-mapping';
+        else cause = 'out-of-space';
         deaths.push({ ...base, cause, signal: res.signal });
       },
     },

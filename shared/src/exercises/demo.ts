@@ -7,7 +7,7 @@ import { accessCollector, combineHooks } from './accesses.ts';
 import { Students } from './students.ts';
 
 /** glibc's strerror text, so a failed call prints what perror would. */
-const STRERROR: Record<Errno, string> = {
+const STRERROR: Partial<Record<Errno | 'ENOSPC', string>> = {
   EPERM: 'Operation not permitted',
   EBADF: 'Bad file descriptor',
   EAGAIN: 'Resource temporarily unavailable',
@@ -17,14 +17,16 @@ const STRERROR: Record<Errno, string> = {
   EINVAL: 'Invalid argument',
   EMFILE: 'Too many open files',
   EFBIG: 'File too large',
+  ENOSPC: 'No space left on device',
   EDEADLK: 'Resource deadlock avoided',
   EOVERFLOW: 'Value too large for defined data type',
 };
 
 /** What a shell says when a program dies of a signal, and the status it reports (128 + signal number). */
-const DEATH: Record<'SIGSEGV' | 'SIGBUS', { text: string; status: number }> = {
+const DEATH: Record<string, { text: string; status: number }> = {
   SIGSEGV: { text: 'Segmentation fault', status: 128 + 11 },
   SIGBUS: { text: 'Bus error', status: 128 + 7 },
+  SIGKILL: { text: 'Killed', status: 128 + 9 },
 };
 
 type Stage = 'open' | 'fstat' | 'refuse' | 'mmap' | 'close' | 'load' | 'munmap' | 'done';
@@ -66,7 +68,10 @@ export class DemoRun {
   feed(result: Result): void {
     if (this.#stage === 'done') throw new Error('the program has finished');
     if (result.kind === 'errno') return this.#fail(result.errno);
-    if (result.kind === 'signal') return this.#finish(this.#stdout, `${DEATH[result.signal].text}\n`, DEATH[result.signal].status);
+    if (result.kind === 'signal') {
+      const death = DEATH[result.signal] ?? { text: result.signal, status: 128 };
+      return this.#finish(this.#stdout, `${death.text}\n`, death.status);
+    }
     if (result.kind === 'dead' || result.kind === 'not-runnable' || result.kind === 'invalid') {
       return this.#finish(this.#stdout, 'peek: the process cannot run\n', 1);
     }
@@ -103,7 +108,7 @@ export class DemoRun {
     const who = this.#stage === 'open' ? DEMO_PROGRAM_NAME : this.#stage === 'refuse' || this.#stage === 'close' ? 'close' : this.#stage;
     // peek.c ignores close's answer; every other failure is reported with perror and exit status 1.
     if (who === 'close') return this.feed({ kind: 'ok' });
-    this.#finish(this.#stdout, `${who}: ${STRERROR[errno]}\n`, 1);
+    this.#finish(this.#stdout, `${who}: ${STRERROR[errno] ?? errno}\n`, 1);
   }
 
   #finish(stdout: string, stderr: string, status: number): void {

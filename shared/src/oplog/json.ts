@@ -24,7 +24,7 @@ export const logRecordJson = z.discriminatedUnion('kind', [
   z.object({ ...base, kind: z.literal('op'), op: opJson, result: wireResult }),
   z.object({ ...base, kind: z.literal('signal'), signal: z.enum(['SIGKILL', 'SIGSTOP', 'SIGCONT']) }),
 ]);
-export const opLogJson = z.object({ pageSize: z.int(), fileHex: hexOut, records: z.array(logRecordJson) });
+export const opLogJson = z.object({ pageSize: z.int(), fileHex: hexOut, memoryBytes: z.number().optional(), records: z.array(logRecordJson) });
 
 export type LogRecordJson = z.input<typeof logRecordJson>;
 export type OpLogJson = z.input<typeof opLogJson>;
@@ -47,7 +47,9 @@ export function recordToJson(record: LogRecord): LogRecordJson {
 }
 
 export function logToJson(log: OpLog): OpLogJson {
-  return { pageSize: log.pageSize, fileHex: toHex(log.file), records: log.records.map(recordToJson) };
+  const json: OpLogJson = { pageSize: log.pageSize, fileHex: toHex(log.file), records: log.records.map(recordToJson) };
+  if (log.memoryBytes !== undefined) json.memoryBytes = log.memoryBytes;
+  return json;
 }
 
 /** Read a log back; throws (a ZodError) if the JSON is not one. */
@@ -60,5 +62,7 @@ export function logFromJson(json: unknown): OpLog {
       ? { ...base, kind: 'op', op: opFromJson(r.op), result: fromWireResult(r.result) }
       : { ...base, kind: 'signal', signal: r.signal };
   });
-  return { pageSize: parsed.pageSize, file: fromHex(parsed.fileHex), records };
+  const log: OpLog = { pageSize: parsed.pageSize, file: fromHex(parsed.fileHex), records };
+  if (parsed.memoryBytes !== undefined) log.memoryBytes = parsed.memoryBytes;
+  return log;
 }

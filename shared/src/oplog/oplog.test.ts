@@ -68,6 +68,13 @@ describe('operation log', () => {
     expect(() => replayLog(log, { verify: false })).not.toThrow();
   });
 
+  it("keeps the kernel's memory budget, so a replay runs under the same limit", () => {
+    const rk = new RecordedKernel({ pageSize: 16, file: new Uint8Array(16), memoryBytes: 64 });
+    expect(rk.log.memoryBytes).toBe(64);
+    expect(logFromJson(JSON.parse(JSON.stringify(logToJson(rk.log)))).memoryBytes).toBe(64);
+    expect(logToJson(lockedRoom().log)).not.toHaveProperty('memoryBytes');
+  });
+
   it('round-trips through JSON, bigints and bytes included', () => {
     const rk = lockedRoom();
     rk.signal(2, 'Bo', 'SIGKILL');

@@ -1,11 +1,14 @@
-import { Kernel, type Signal } from '../kernel/kernel.ts';
+import type { Kernel, Signal } from '../kernel/kernel.ts';
 import type { Op, Outcome, Pid } from '../kernel/types.ts';
-import { replayLog, wokenOf } from './replay.ts';
+import { DEFAULT_PAGE_SIZE } from '../kernel/constants.ts';
+import { freshKernel, replayLog, wokenOf } from './replay.ts';
 import type { LogRecord, OpLog, OpRecord, SignalRecord } from './types.ts';
 
 export interface RecordedKernelOptions {
   pageSize?: number;
   file?: Uint8Array;
+  /** The kernel's memory budget (KernelOptions.memoryBytes); kept in the log so replays have it too. */
+  memoryBytes?: number;
   /**
    * Milliseconds for each record's `at` (for example `() => Date.now() - start`).
    * Leave it out for records without times; nothing exact depends on them.
@@ -27,8 +30,9 @@ export class RecordedKernel {
 
   constructor(options: RecordedKernelOptions = {}) {
     const file = (options.file ?? new Uint8Array(0)).slice();
-    this.#kernel = new Kernel({ pageSize: options.pageSize, file });
-    this.#log = { pageSize: this.#kernel.pageSize, file, records: [] };
+    this.#log = { pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, file, records: [] };
+    if (options.memoryBytes !== undefined) this.#log.memoryBytes = options.memoryBytes;
+    this.#kernel = freshKernel(this.#log);
     this.#clock = options.clock;
   }
 

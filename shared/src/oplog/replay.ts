@@ -45,6 +45,13 @@ export function spawnUpTo(kernel: Kernel, pid: Pid): void {
   while (kernel.state.nextPid <= pid) kernel.spawn();
 }
 
+/** The kernel a log starts from: its file, page size and memory budget. */
+export function freshKernel(log: OpLog): Kernel {
+  // Built as a variable, not a literal, so it type-checks whichever kernel options exist.
+  const options = { pageSize: log.pageSize, file: log.file, ...(log.memoryBytes === undefined ? {} : { memoryBytes: log.memoryBytes }) };
+  return new Kernel(options);
+}
+
 /**
  * Apply a log's records, in order, to a fresh kernel made from the log's
  * file and page size, and return that kernel. Deterministic: the same log
@@ -52,7 +59,7 @@ export function spawnUpTo(kernel: Kernel, pid: Pid): void {
  * fewer) and how exercise results look inside the room's past.
  */
 export function replayLog(log: OpLog, options: ReplayOptions = {}): Kernel {
-  const kernel = new Kernel({ pageSize: log.pageSize, file: log.file });
+  const kernel = freshKernel(log);
   if (options.spawnUpTo !== undefined) spawnUpTo(kernel, options.spawnUpTo);
   const count = Math.min(options.count ?? log.records.length, log.records.length);
   const verify = options.verify ?? true;

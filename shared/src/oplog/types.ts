@@ -53,5 +53,7 @@ export interface OpLog {
   pageSize: number;
   /** The file's bytes when the kernel was created. */
   file: Uint8Array;
+  /** The kernel's memory budget (KernelOptions.memoryBytes), if it had one: replay needs the same limit. */
+  memoryBytes?: number;
   records: LogRecord[];
 }
