@@ -1,12 +1,14 @@
 import type { Op } from '@mmap-lab/shared/kernel/types.ts';
 import type { ProcessView } from '@mmap-lab/shared/kernel/views.ts';
-import type { WireOutcome } from '@mmap-lab/shared/protocol/index.ts';
+import type { WireOutcome, WireResult } from '@mmap-lab/shared/protocol/index.ts';
+
+type SignalResult = Extract<WireResult, { kind: 'signal' }>;
 import { protText } from '@mmap-lab/shared/content/c-line.ts';
 
 /** Everything the death screen says about the access that killed the process. */
 export interface FaultReport {
-  signal: 'SIGSEGV' | 'SIGBUS';
-  reason: 'unmapped' | 'protection' | 'past-eof';
+  signal: SignalResult['signal'];
+  reason: SignalResult['reason'];
   c: string;
   /** "a store of 'x' into m1[3]". */
   access: string;
