@@ -22,15 +22,12 @@ export const CALL_TIMEOUT_MS = 10_000;
  */
 export class RoomConnection {
   status = $state<LinkStatus>('connecting');
-  /** Incremented on every (re)connect, so a session can re-establish itself. */
-  connects = $state(0);
   readonly #socket: RoomSocket;
 
   constructor(onConnect: () => void) {
     this.#socket = io({ autoConnect: false, reconnectionDelayMax: 4000 });
     this.#socket.on('connect', () => {
       this.status = 'online';
-      this.connects += 1;
       onConnect();
     });
     this.#socket.on('disconnect', () => {
