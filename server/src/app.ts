@@ -32,6 +32,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
     graceMs: config.graceMs,
     tickMs: config.tickMs,
     maxStudents: config.maxStudentsPerRoom,
+    memoryBytes: config.roomMemoryBytes,
     reportError: (err, context) => fastify.log.error({ err, ...context }, 'room timer failed'),
   });
   const wrongCodes = new AddressBudget(config.wrongCodeBurst, config.wrongCodeRefillMs);

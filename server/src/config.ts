@@ -26,6 +26,8 @@ export interface Config {
   roomCreateBurst: number;
   roomCreateRefillMs: number;
   maxStudentsPerRoom: number;
+  /** Memory each room's kernel may hold (file pages plus private copies); past it, ENOSPC/SIGBUS/OOM as on Linux. */
+  roomMemoryBytes: number;
   logLevel: string;
 }
 
@@ -50,6 +52,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     roomCreateBurst: 100,
     roomCreateRefillMs: 2000,
     maxStudentsPerRoom: 2000,
+    roomMemoryBytes: 32 << 20,
     logLevel: 'warn',
     ...overrides,
   };
@@ -78,6 +81,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     socketBurst: int(env, 'SOCKET_BURST', d.socketBurst, 1),
     socketFloodAfter: int(env, 'SOCKET_FLOOD_AFTER', d.socketFloodAfter, 1),
     wrongCodeBurst: int(env, 'WRONG_CODE_BURST', d.wrongCodeBurst, 1),
+    roomMemoryBytes: int(env, 'ROOM_MEMORY_BYTES', d.roomMemoryBytes, 1 << 20),
     wrongCodeRefillMs: int(env, 'WRONG_CODE_REFILL_MS', d.wrongCodeRefillMs, 1),
     roomCreateBurst: int(env, 'ROOM_CREATE_BURST', d.roomCreateBurst, 1),
     roomCreateRefillMs: int(env, 'ROOM_CREATE_REFILL_MS', d.roomCreateRefillMs, 1),

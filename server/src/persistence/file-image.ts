@@ -19,8 +19,8 @@ export function allPages(cache: PageCache): StoredPage[] {
  * the size zeroes whatever lay past the end of file in the last page: those
  * bytes never reach a real file either.
  */
-export function restoreKernel(pageSize: number, size: number, pages: StoredPage[]): Kernel {
-  const kernel = new Kernel({ pageSize });
+export function restoreKernel(pageSize: number, size: number, pages: StoredPage[], memoryBytes: number): Kernel {
+  const kernel = new Kernel({ pageSize, memoryBytes });
   const cache = kernel.state.cache;
   for (const p of pages) cache.write(p.page * pageSize, p.bytes);
   cache.truncate(size);

@@ -43,7 +43,7 @@ function makeRoom(): { room: Room; sent: Sent[] } {
   };
   room = new Room(
     { code, teacherHash: 'x', template: 'blank', locked: false, kernel: new Kernel({ pageSize: 16, file: new Uint8Array(32) }) },
-    { outbox, store, graceMs: 60_000, tickMs: 60_000, maxStudents: 100, reportError: (e) => { throw e; } },
+    { outbox, store, graceMs: 60_000, tickMs: 60_000, maxStudents: 100, memoryBytes: 1 << 20, reportError: (e) => { throw e; } },
   );
   return { room, sent };
 }

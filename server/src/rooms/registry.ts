@@ -33,7 +33,7 @@ export class RoomRegistry {
   create(request: CreateRoomRequest): { room: Room; credential: string } {
     const file =
       request.template === 'custom' ? fromHex(request.fileHex ?? '') : templateBytes(request.template, request.text);
-    const kernel = new Kernel({ pageSize: request.pageSize, file });
+    const kernel = new Kernel({ pageSize: request.pageSize, file, memoryBytes: this.#deps.memoryBytes });
     let code = newRoomCode();
     // 31^6 is about 900 million codes: a clash is rare, and retrying is cheap.
     while (this.#rooms.has(code) || this.#store.codeExists(code)) code = newRoomCode();
@@ -56,7 +56,7 @@ export class RoomRegistry {
     if (stored === undefined) return undefined;
     if (stored.row.closed) return 'closed';
     const { row, pages } = stored;
-    const kernel = restoreKernel(row.pageSize, row.fileSize, pages);
+    const kernel = restoreKernel(row.pageSize, row.fileSize, pages, this.#deps.memoryBytes);
     const room = new Room({ code, teacherHash: row.teacherHash, template: row.template, locked: row.locked, kernel }, this.#deps);
     this.#rooms.set(code, room);
     return room;

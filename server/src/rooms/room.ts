@@ -22,6 +22,8 @@ export interface RoomDeps {
   graceMs: number;
   tickMs: number;
   maxStudents: number;
+  /** The memory budget of each room's kernel (KernelOptions.memoryBytes). */
+  memoryBytes: number;
   /** Where a failure inside a timer (fan-out tick, grace expiry) goes: logged, never thrown. */
   reportError(error: unknown, context: { room: string; what: string }): void;
 }
@@ -59,11 +61,12 @@ export class Room {
     this.locked = init.locked;
     this.#kernel = init.kernel;
     this.#deps = deps;
-    const room = this;
+    // The kernel is replaced on reboot, so the fan-out reads it through a getter, never a copy.
+    const kernelState = () => this.kernelState;
     this.fanout = new Fanout(
       {
         code: this.code,
-        get kernelState() { return room.kernelState; },
+        get kernelState() { return kernelState(); },
         sessions: this.sessions,
         outbox: deps.outbox,
         reportError: (error, what) => deps.reportError(error, { room: this.code, what }),
@@ -274,7 +277,7 @@ export class Room {
     }
     this.fanout.flush();
     const gone = this.sessions.clear();
-    this.#kernel = new Kernel({ pageSize: request.pageSize, file });
+    this.#kernel = new Kernel({ pageSize: request.pageSize, file, memoryBytes: this.#deps.memoryBytes });
     if (request.template !== undefined) this.template = request.template;
     this.dirty.clear();
     this.#deps.store.replaceFile(this.code, this.template, request.pageSize, file.length, allPages(this.#kernel.state.cache));

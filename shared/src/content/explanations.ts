@@ -15,6 +15,7 @@ export const ERRNO_EXPLANATIONS: Record<Errno, string> = {
   EINVAL: 'An argument is not acceptable: a zero length, an offset that is not a multiple of the page size, or a negative value.',
   EMFILE: 'This process has no free file descriptor left.',
   EFBIG: 'That would make the file larger than the file system allows.',
+  ENOSPC: 'The file system is full: there is no room for another block of the file.',
   EDEADLK: 'Waiting here would deadlock: the process you would wait for is (through a chain) waiting for you.',
   EOVERFLOW: 'The range runs past the largest offset a file can have.',
 };
@@ -53,6 +54,8 @@ export const FAULT_EXPLANATIONS: Record<FaultReason, string> = {
   unmapped: 'SIGSEGV: that address is not inside any mapped page (past either end of the mapping, or unmapped with munmap).',
   protection: "SIGSEGV: the page's protection does not allow this access (a store needs PROT_WRITE; PROT_NONE allows nothing).",
   'past-eof': 'SIGBUS: the page is mapped but lies wholly past the end of the file, so there is no file data behind it.',
+  'no-space': 'SIGBUS: the file system is full, so no block could be found to hold this page of the file.',
+  'out-of-memory': 'SIGKILL: there was no memory left for a private copy of the page, so the OOM killer ended the process.',
 };
 
 export const DEATH_EXPLANATIONS: Record<DeathCause, string> = {

@@ -19,12 +19,15 @@ export type LockType = (typeof LOCK_TYPES)[number];
 export type HeldLockType = Exclude<LockType, 'F_UNLCK'>;
 
 export const ERRNOS = [
-  'EPERM', 'EBADF', 'EAGAIN', 'ENOMEM', 'EACCES', 'EFAULT', 'EINVAL', 'EMFILE', 'EFBIG', 'EDEADLK', 'EOVERFLOW',
+  'EPERM', 'EBADF', 'EAGAIN', 'ENOMEM', 'EACCES', 'EFAULT', 'EINVAL', 'EMFILE', 'EFBIG', 'ENOSPC', 'EDEADLK', 'EOVERFLOW',
 ] as const;
 export type Errno = (typeof ERRNOS)[number];
 
 export const FAULT_SIGNALS = ['SIGSEGV', 'SIGBUS'] as const;
 export type FaultSignal = (typeof FAULT_SIGNALS)[number];
+/** What an access can die of: a fault, or the OOM killer when a private copy does not fit. */
+export const ACCESS_SIGNALS = [...FAULT_SIGNALS, 'SIGKILL'] as const;
+export type AccessSignal = (typeof ACCESS_SIGNALS)[number];
 
 /** Page sizes a room may use: powers of two, 16 B (alignment you can see) to 64 KiB (some ARM kernels). */
 export const MIN_PAGE_SIZE = 16;

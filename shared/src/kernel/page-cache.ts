@@ -20,6 +20,26 @@ export class PageCache {
     return this.#size;
   }
 
+  /** Pages that hold memory (a page of zeros that nobody wrote holds none). */
+  get allocatedPages(): number {
+    return this.#pages.size;
+  }
+
+  hasPage(index: number): boolean {
+    return this.#pages.has(index);
+  }
+
+  /** How many of `length` bytes from `offset` fit when at most `free` new pages may be allocated. */
+  fits(offset: number, length: number, free: number): number {
+    let missing = 0;
+    for (let done = 0; done < length; ) {
+      const at = offset + done;
+      if (!this.#pages.has(Math.floor(at / this.pageSize)) && ++missing > free) return done;
+      done += Math.min(this.pageSize - (at % this.pageSize), length - done);
+    }
+    return length;
+  }
+
   /** Pages that exist: every page holding at least one byte of the file. */
   get pageCount(): number {
     return this.#pageCount;

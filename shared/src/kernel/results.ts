@@ -1,4 +1,4 @@
-import type { Errno, FaultSignal } from './constants.ts';
+import type { AccessSignal, Errno } from './constants.ts';
 import type { FaultReason, Result } from './types.ts';
 
 /** Shared immutable results, so the hot paths allocate nothing for them. */
@@ -20,7 +20,7 @@ export function errno(name: Errno): Result {
   return r;
 }
 
-export function fault(signal: FaultSignal, reason: FaultReason, address: number): Result {
+export function fault(signal: AccessSignal, reason: FaultReason, address: number): Result {
   return { kind: 'signal', signal, reason, address };
 }
 

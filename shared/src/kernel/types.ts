@@ -1,4 +1,4 @@
-import type { Errno, FaultSignal, HeldLockType, LockCmd, LockType, MapFlags, OpenMode } from './constants.ts';
+import type { AccessSignal, Errno, FaultSignal, HeldLockType, LockCmd, LockType, MapFlags, OpenMode } from './constants.ts';
 
 export type Pid = number;
 
@@ -38,7 +38,9 @@ export interface LockInfo {
 export type FaultReason =
   | 'unmapped' // no mapping covers the address (past either end, or munmap'd)
   | 'protection' // the page's protection forbids the access
-  | 'past-eof'; // the page lies wholly past the end of the file
+  | 'past-eof' // the page lies wholly past the end of the file
+  | 'no-space' // the file system is full: no block can back the page (SIGBUS)
+  | 'out-of-memory'; // no memory for a private copy: the OOM killer's SIGKILL
 
 export type Result =
   | { kind: 'fd'; fd: number }
@@ -52,7 +54,7 @@ export type Result =
   | { kind: 'lock'; lock: LockInfo }
   | { kind: 'blocked'; on: LockInfo }
   | { kind: 'errno'; errno: Errno }
-  | { kind: 'signal'; signal: FaultSignal; reason: FaultReason; address: number }
+  | { kind: 'signal'; signal: AccessSignal; reason: FaultReason; address: number }
   /** The process has exited or died: the step does nothing. */
   | { kind: 'dead' }
   /** The process cannot run now (blocked in F_SETLKW, or stopped): the step does nothing. */

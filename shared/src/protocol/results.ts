@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ERRNOS, FAULT_SIGNALS, LOCK_TYPES } from '../kernel/constants.ts';
+import { ACCESS_SIGNALS, ERRNOS, LOCK_TYPES } from '../kernel/constants.ts';
 import type { OpName, Result } from '../kernel/types.ts';
 import { explainResult } from '../content/explanations.ts';
 import { formatResult } from '../trace/format.ts';
@@ -32,8 +32,8 @@ export const wireResult = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('errno'), errno: z.enum(ERRNOS) }),
   z.object({
     kind: z.literal('signal'),
-    signal: z.enum(FAULT_SIGNALS),
-    reason: z.enum(['unmapped', 'protection', 'past-eof']),
+    signal: z.enum(ACCESS_SIGNALS),
+    reason: z.enum(['unmapped', 'protection', 'past-eof', 'no-space', 'out-of-memory']),
     address: z.number(),
   }),
   z.object({ kind: z.literal('dead') }),

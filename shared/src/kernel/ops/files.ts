@@ -52,7 +52,10 @@ export function pwrite(k: KernelState, p: Process, op: OpOf<'pwrite'>): Result {
   if (count === 0n) return { kind: 'count', count: 0 };
   if (off >= MAX_FILE_SIZE) return errno('EFBIG');
   // A write that would cross the largest file size is cut short there.
-  const n = Number(count < MAX_FILE_SIZE - off ? count : MAX_FILE_SIZE - off);
+  let n = Number(count < MAX_FILE_SIZE - off ? count : MAX_FILE_SIZE - off);
+  // A full file system takes what fits and refuses the rest (a short write, or ENOSPC).
+  n = k.cache.fits(Number(off), n, k.freePages());
+  if (n === 0) return errno('ENOSPC');
   const before = k.cache.size;
   k.cache.write(Number(off), op.data.subarray(0, n));
   k.emit({ type: 'file-bytes', pid: p.pid, offset: Number(off), length: n });

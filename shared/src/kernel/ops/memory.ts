@@ -4,10 +4,10 @@ import type { Process } from '../process.ts';
 import { byte, fault, invalid, OK } from '../results.ts';
 import type { KernelState } from '../state.ts';
 import type { FaultReason, OpOf, Result } from '../types.ts';
-import type { FaultSignal } from '../constants.ts';
+import type { AccessSignal } from '../constants.ts';
 import { terminate } from './lifecycle.ts';
 
-function die(k: KernelState, p: Process, signal: FaultSignal, reason: FaultReason, index: number): Result {
+function die(k: KernelState, p: Process, signal: AccessSignal, reason: FaultReason, index: number): Result {
   terminate(k, p, signal);
   return fault(signal, reason, index);
 }
@@ -34,6 +34,7 @@ function access(k: KernelState, p: Process, map: number, index: number, store: b
     let copy = m.copies.get(page);
     if (store) {
       if (copy === undefined) {
+        if (k.freePages() < 1) return die(k, p, 'SIGKILL', 'out-of-memory', index);
         copy = k.cache.copyPage(filePage);
         m.copies.set(page, copy);
         k.emit({ type: 'page-copied', pid: p.pid, map, page });
@@ -46,6 +47,8 @@ function access(k: KernelState, p: Process, map: number, index: number, store: b
   }
   const offset = filePage * ps + within;
   if (!store) return byte(k.cache.readByte(offset));
+  // page_mkwrite cannot allocate a block on a full file system: SIGBUS.
+  if (!k.cache.hasPage(filePage) && k.freePages() < 1) return die(k, p, 'SIGBUS', 'no-space', index);
   k.cache.writeByte(offset, value);
   k.emit({ type: 'file-bytes', pid: p.pid, offset, length: 1 });
   return OK;

@@ -1,3 +1,4 @@
+import { Kernel } from '../kernel.ts';
 import { describe, expect, it } from 'vitest';
 import { sim } from './helpers.ts';
 
@@ -68,6 +69,28 @@ A pwrite 3 9 "p"
 A load m1 7
 A load m1 10
 A pread 3 0 20`)).toEqual(['fd 3', 'map m1', 'ok', 'ok', 'ok', '0x00', '0x00', 'ok', 'ok', '1', '0x00', '0x5a', '"abc\\x00\\x00\\x00\\x00\\x00\\x00p"']);
+  });
+
+  it('[PG7] a full file system: pwrite is cut short then ENOSPC, a store into an unbacked page is SIGBUS', () => {
+    const k = new Kernel({ pageSize: 16, file: new Uint8Array(16), memoryBytes: 48 });
+    const [a, b] = [k.spawn(), k.spawn()];
+    k.apply(a, { op: 'open', mode: 'O_RDWR' });
+    k.apply(a, { op: 'ftruncate', fd: 3, len: 160n });
+    expect(k.apply(a, { op: 'pwrite', fd: 3, off: 30n, data: new Uint8Array(40) }).result).toEqual({ kind: 'count', count: 18 });
+    expect(k.apply(a, { op: 'pwrite', fd: 3, off: 100n, data: Uint8Array.of(1) }).result).toEqual({ kind: 'errno', errno: 'ENOSPC' });
+    k.apply(b, { op: 'open', mode: 'O_RDWR' });
+    k.apply(b, { op: 'mmap', len: 160n, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0n });
+    expect(k.apply(b, { op: 'store', map: 1, index: 20, value: 1 }).result.kind).toBe('ok');
+    expect(k.apply(b, { op: 'store', map: 1, index: 100, value: 1 }).result).toMatchObject({ signal: 'SIGBUS', reason: 'no-space' });
+  });
+
+  it('[PG7] no memory for a private copy: the OOM killer ends the process', () => {
+    const k = new Kernel({ pageSize: 16, file: new Uint8Array(32), memoryBytes: 32 });
+    const a = k.spawn();
+    k.apply(a, { op: 'open', mode: 'O_RDWR' });
+    k.apply(a, { op: 'mmap', len: 32n, prot: 3, flags: 'MAP_PRIVATE', fd: 3, off: 0n });
+    expect(k.apply(a, { op: 'store', map: 1, index: 0, value: 1 }).result).toMatchObject({ signal: 'SIGKILL', reason: 'out-of-memory' });
+    expect(k.process(a)?.status).toEqual({ state: 'dead', cause: 'SIGKILL' });
   });
 
   it('[PG6] the largest ext4 file: ftruncate past it is EFBIG; pwrite crossing it is cut short', () => {
