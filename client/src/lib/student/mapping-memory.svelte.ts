@@ -1,6 +1,7 @@
 import type { MappingView } from '@mmap-lab/shared/kernel/views.ts';
 import type { MemoryReply } from '@mmap-lab/shared/protocol/index.ts';
 import { fromHexString } from '../format/bytes.ts';
+import { patchRun } from './patch-run.ts';
 
 /** A byte that another process changed: the cell flashes and says who. */
 export interface Change {
@@ -46,28 +47,15 @@ export class MappingMemory {
 
   /** A byte of the file changed: patch it where this mapping still follows the file. */
   applyRun(run: { offset: number; hex: string; by: number }, pageSize: number, myPid: number): void {
-    const { offset: start, length, flags, copiedPages } = this.view;
-    const data = fromHexString(run.hex);
-    const from = Math.max(run.offset, start);
-    const to = Math.min(run.offset + data.length, start + Math.min(length, this.bytes.length));
-    if (from >= to) return;
-    const bytes = this.bytes.slice();
-    const fresh: { index: number; by: number; value: number; seq: number }[] = [];
-    for (let fo = from; fo < to; fo++) {
-      const index = fo - start;
-      // A copied private page no longer follows the file.
-      if (flags === 'MAP_PRIVATE' && copiedPages.includes(Math.floor(index / pageSize))) continue;
-      const value = data[fo - run.offset];
-      bytes[index] = value;
-      if (run.by !== myPid) fresh.push({ index, by: run.by, value, seq: ++changeSeq });
-    }
+    const { bytes, byOthers } = patchRun(this.bytes, this.view, run, pageSize, myPid);
+    if (bytes === this.bytes) return;
     this.bytes = bytes;
-    if (fresh.length > 0) {
-      const changes = new Map(this.changes);
-      for (const f of fresh) changes.set(f.index, { by: f.by, seq: f.seq });
-      this.changes = changes;
-      this.recent = [...fresh.reverse(), ...this.recent].slice(0, RECENT_MAX);
-    }
+    if (byOthers.length === 0) return;
+    const fresh = byOthers.map((b) => ({ ...b, seq: ++changeSeq }));
+    const changes = new Map(this.changes);
+    for (const f of fresh) changes.set(f.index, { by: f.by, seq: f.seq });
+    this.changes = changes;
+    this.recent = [...fresh.reverse(), ...this.recent].slice(0, RECENT_MAX);
   }
 
   /** Our own store or load told us a byte's value. */
