@@ -4,6 +4,7 @@ import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
 import type { Config } from './config.ts';
 import { AddressBudget } from './guards/rate-limit.ts';
 import { healthRoute } from './http/health-route.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { roomsRoutes } from './http/rooms-routes.ts';
 import { staticClient } from './http/static-client.ts';
 import { openDatabase } from './persistence/database.ts';
@@ -11,6 +12,7 @@ import { RoomStore } from './persistence/room-store.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import { handleConnections } from './socket/dispatch.ts';
 import { ioOutbox } from './socket/io-outbox.ts';
+import { sameOrigin } from './socket/origin-check.ts';
 import type { AppServer } from './socket/socket-data.ts';
 
 export interface AppOptions {
@@ -25,7 +27,12 @@ export interface AppOptions {
 export async function app(fastify: FastifyInstance, { config }: AppOptions): Promise<void> {
   const db = openDatabase(config.dataDir);
   const store = new RoomStore(db);
-  const io: AppServer = new Server(fastify.server, { serveClient: false, maxHttpBufferSize: LIMITS.FRAME_MAX });
+  const io: AppServer = new Server(fastify.server, {
+    serveClient: false,
+    maxHttpBufferSize: LIMITS.FRAME_MAX,
+    allowRequest: sameOrigin(config.allowedOrigins),
+  });
+  securityHeaders(fastify);
   const registry = new RoomRegistry({
     outbox: ioOutbox(io),
     store,

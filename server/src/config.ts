@@ -28,6 +28,8 @@ export interface Config {
   maxStudentsPerRoom: number;
   /** Memory each room's kernel may hold (file pages plus private copies); past it, ENOSPC/SIGBUS/OOM as on Linux. */
   roomMemoryBytes: number;
+  /** Browser origins besides our own that may open a socket (e.g. the Vite dev server). */
+  allowedOrigins: string[];
   logLevel: string;
 }
 
@@ -53,6 +55,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     roomCreateRefillMs: 2000,
     maxStudentsPerRoom: 2000,
     roomMemoryBytes: 32 << 20,
+    allowedOrigins: [],
     logLevel: 'warn',
     ...overrides,
   };
@@ -82,6 +85,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     socketFloodAfter: int(env, 'SOCKET_FLOOD_AFTER', d.socketFloodAfter, 1),
     wrongCodeBurst: int(env, 'WRONG_CODE_BURST', d.wrongCodeBurst, 1),
     roomMemoryBytes: int(env, 'ROOM_MEMORY_BYTES', d.roomMemoryBytes, 1 << 20),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== ''),
     wrongCodeRefillMs: int(env, 'WRONG_CODE_REFILL_MS', d.wrongCodeRefillMs, 1),
     roomCreateBurst: int(env, 'ROOM_CREATE_BURST', d.roomCreateBurst, 1),
     roomCreateRefillMs: int(env, 'ROOM_CREATE_REFILL_MS', d.roomCreateRefillMs, 1),
