@@ -116,4 +116,24 @@ describe('the board and the memory view over a file of several pages', () => {
     await screenshot(bob.page, 'student-private-phone', true);
     for (const t of [teacher, ada.tab, bob.tab]) expect(t.errors).toEqual([]);
   });
+
+  it("the teacher's controls work from a second device given the credential, and the board reads at phone width", async () => {
+    const code = (await board.getByTestId('room-code').textContent())!.trim();
+    const credential = (await board.evaluate(`localStorage.getItem('mmap-lab:teacher:${code}')`)) as string;
+    expect(credential).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+    const phone = await openTab(browser, { width: 390, height: 844 });
+    await phone.page.goto(`${server!.url}/board/${code}`);
+    await phone.page.getByLabel('Teacher credential').fill('not-the-credential-at-all');
+    await phone.page.getByRole('button', { name: 'Open the board' }).click();
+    await phone.page.getByRole('alert').waitFor();
+    await phone.page.getByLabel('Teacher credential').fill(credential);
+    await phone.page.getByRole('button', { name: 'Open the board' }).click();
+    await phone.page.getByTestId('room-code').waitFor();
+    await phone.page.getByRole('button', { name: 'Stop all' }).click();
+    await ada.page.locator('.process .state[data-state="stopped"]').waitFor();
+    await phone.page.getByRole('button', { name: 'Continue all' }).click();
+    await ada.page.locator('.process .state[data-state="running"]').waitFor();
+    await screenshot(phone.page, 'board-phone', true);
+    expect(phone.errors.filter((e) => !/401|403/.test(e))).toEqual([]);
+  });
 });
