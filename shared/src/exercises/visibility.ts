@@ -111,13 +111,27 @@ export function visibilityResults(log: OpLog): VisibilityResults {
     },
   });
 
-  const sees = new Map<string, { viewer: string; writer: string; page: number; count: number }>();
+  // Counted in one pass over the stores, with numeric keys: a lecture has hundreds of viewers per store.
+  const sees = new Map<number, { viewer: string; writer: string; page: number; count: number }>();
+  const counts = new Map<string, { index: number; stores: number; sawOthers: number; seenByOthers: number }>();
+  const countOf = (name: string) => {
+    let c = counts.get(name);
+    if (c === undefined) counts.set(name, (c = { index: counts.size, stores: 0, sawOthers: 0, seenByOthers: 0 }));
+    return c;
+  };
+  for (const ref of students.all()) countOf(ref.name);
+  const people = counts.size + 1;
   for (const s of stores) {
+    const writer = countOf(s.name);
+    writer.stores++;
+    writer.seenByOthers += s.seenBy.length;
     for (const viewer of s.seenBy) {
-      const key = JSON.stringify([viewer, s.name, s.page]);
-      const row = sees.get(key) ?? { viewer, writer: s.name, page: s.page, count: 0 };
-      row.count++;
-      sees.set(key, row);
+      const v = countOf(viewer);
+      v.sawOthers++;
+      const key = (s.page * people + writer.index) * people + v.index;
+      const row = sees.get(key);
+      if (row === undefined) sees.set(key, { viewer, writer: s.name, page: s.page, count: 1 });
+      else row.count++;
     }
   }
   const pageRows = new Map<number, VisibilityResults['pages'][number]>();
@@ -139,13 +153,9 @@ export function visibilityResults(log: OpLog): VisibilityResults {
     sees: [...sees.values()],
     copies,
     pages: [...pageRows.values()].sort((a, b) => a.page - b.page),
-    students: students.all().map(({ name, pids }) => ({
-      name,
-      pids,
-      mapping: kindOf(name),
-      stores: stores.filter((s) => s.name === name).length,
-      sawOthers: stores.filter((s) => s.seenBy.includes(name)).length,
-      seenByOthers: stores.filter((s) => s.name === name).reduce((n, s) => n + s.seenBy.length, 0),
-    })),
+    students: students.all().map(({ name, pids }) => {
+      const { stores: n, sawOthers, seenByOthers } = countOf(name);
+      return { name, pids, mapping: kindOf(name), stores: n, sawOthers, seenByOthers };
+    }),
   };
 }
