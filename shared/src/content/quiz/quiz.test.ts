@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseTrace } from '../../trace/parse.ts';
+import { runTrace } from '../../trace/run.ts';
 import { CHAPTERS } from '../lesson/index.ts';
 import { QUESTIONS, question, questionsFor } from './questions.ts';
 import { QuizRound, quizResults, tally, type QuizAnswer } from './round.ts';
@@ -22,6 +24,37 @@ describe('the quiz bank', () => {
     for (const q of QUESTIONS) counts[q.answer]++;
     for (const n of counts) expect(n).toBeLessThan(QUESTIONS.length / 2);
     expect(counts.filter((n) => n > 0).length).toBe(4);
+  });
+});
+
+describe('answers the kernel can check', () => {
+  const run = (text: string) => runTrace(parseTrace(text)).lines.map((l) => l.split(' -> ')[1]);
+
+  it('O_WRONLY cannot be mapped, whatever the protection (c1-wronly)', () => {
+    expect(run(`file zeros 16
+A open O_WRONLY
+A mmap 16 PROT_WRITE MAP_SHARED 3 0
+A mmap 16 PROT_READ MAP_PRIVATE 3 0
+A mmap 16 PROT_NONE MAP_SHARED 3 0`)).toEqual(['fd 3', 'EACCES', 'EACCES', 'EACCES']);
+  });
+
+  it('zero fill and SIGBUS on a 100-byte file (c3-zero-fill, c3-sigbus)', () => {
+    expect(run(`file zeros 100
+A open O_RDONLY
+A mmap 100 PROT_READ MAP_SHARED 3 0
+A mmap 8192 PROT_READ MAP_SHARED 3 0
+A load m1 200
+A load m2 5000`)).toEqual(['fd 3', 'map m1', 'map m2', '0x00', 'SIGBUS']);
+  });
+
+  it('closing another descriptor releases every lock (c5-close-releases)', () => {
+    expect(run(`file zeros 16
+A open O_RDWR
+A open O_RDWR
+B open O_RDWR
+A lock 3 F_SETLK F_WRLCK 0 4
+A close 4
+B lock 3 F_SETLK F_WRLCK 0 4`)).toEqual(['fd 3', 'fd 4', 'fd 3', 'ok', 'ok', 'ok']);
   });
 });
 
