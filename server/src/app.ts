@@ -19,6 +19,17 @@ export interface AppOptions {
   config: Config;
 }
 
+/** Each running app's rooms, by its HTTP server (the same object for the plugin and its parent instance). */
+const registries = new WeakMap<object, RoomRegistry>();
+
+/**
+ * The rooms of a running app, for reading only: in-process checks of the
+ * kernels' invariants (fault tests) and diagnostics. Nothing in the server uses it.
+ */
+export function roomRegistryOf(fastify: FastifyInstance): RoomRegistry | undefined {
+  return registries.get(fastify.server);
+}
+
 /**
  * The whole application as a Fastify plugin: storage, rooms, the HTTP API,
  * the static client and Socket.IO. main.ts only listens; tests register the
@@ -42,6 +53,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
     memoryBytes: config.roomMemoryBytes,
     reportError: (err, context) => fastify.log.error({ err, ...context }, 'room timer failed'),
   });
+  registries.set(fastify.server, registry);
   const wrongCodes = new AddressBudget(config.wrongCodeBurst, config.wrongCodeRefillMs);
   handleConnections(io, { registry, wrongCodes, config, log: fastify.log });
 
