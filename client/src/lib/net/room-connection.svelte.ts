@@ -13,6 +13,8 @@ export type LinkStatus = 'connecting' | 'online' | 'offline';
 
 /** How long a call waits for its acknowledgement before telling the user it may not have happened. */
 export const CALL_TIMEOUT_MS = 10_000;
+/** After the server said goodbye (a restart), how long before knocking again. */
+export const SERVER_GONE_RETRY_MS = 1000;
 
 /**
  * Owns one typed Socket.IO connection to the server (same origin). Every call
@@ -23,6 +25,8 @@ export const CALL_TIMEOUT_MS = 10_000;
 export class RoomConnection {
   status = $state<LinkStatus>('connecting');
   readonly #socket: RoomSocket;
+  #closed = false;
+  #retry: ReturnType<typeof setTimeout> | undefined;
 
   constructor(onConnect: () => void) {
     this.#socket = io({ autoConnect: false, reconnectionDelayMax: 4000 });
@@ -30,8 +34,13 @@ export class RoomConnection {
       this.status = 'online';
       onConnect();
     });
-    this.#socket.on('disconnect', () => {
+    this.#socket.on('disconnect', (reason) => {
       this.status = 'offline';
+      // A server shutting down (a restart) closes its sockets itself, and Socket.IO then leaves
+      // reconnecting to us; a dropped network it retries on its own.
+      if (reason === 'io server disconnect' && !this.#closed) {
+        this.#retry = setTimeout(() => this.#socket.connect(), SERVER_GONE_RETRY_MS);
+      }
     });
     this.#socket.on('connect_error', () => {
       this.status = 'offline';
@@ -68,6 +77,8 @@ export class RoomConnection {
   }
 
   close(): void {
+    this.#closed = true;
+    clearTimeout(this.#retry);
     this.#socket.removeAllListeners();
     this.#socket.disconnect();
   }

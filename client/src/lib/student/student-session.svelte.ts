@@ -43,6 +43,8 @@ export class StudentSession {
   fault = $state.raw<FaultReport | undefined>();
   /** True when this page load resumed a process (refresh, sleep, wifi drop). */
   resumed = $state(false);
+  /** Why this is a new process when the student did not ask for one (the server restarted). */
+  notice = $state('');
 
   #pendingName: string | undefined;
 
@@ -100,7 +102,8 @@ export class StudentSession {
       if (res.ok) return this.#adopt(res.data);
       if (res.error.code === 'SESSION_GONE') {
         resumeToken.set(this.code, undefined);
-        this.#pendingName ??= this.name || undefined;
+        this.#pendingName ??= this.name || lastName.get();
+        this.notice = 'The server or the room restarted, and a reboot kills every process: your old process is gone, this is a new one.';
       } else if (res.error.code === 'OFFLINE' || res.error.code === 'NO_ANSWER') {
         return; // the next connect tries again
       } else {
@@ -139,6 +142,7 @@ export class StudentSession {
     const res = await this.conn.call('student:respawn', {});
     if (res.ok) {
       this.fault = undefined;
+      this.notice = '';
       this.#adopt(res.data);
     } else {
       this.log.push({ form: 'respawn', c: 'fork()', status: 'refused', display: res.error.code, explanation: res.error.message });

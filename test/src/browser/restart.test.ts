@@ -1,0 +1,95 @@
+/**
+ * A server restart from the browsers' side: the file outlives the server
+ * process, processes do not. The pages say they are disconnected, reconnect
+ * by themselves, the student is told its process is gone and gets a new one,
+ * and the board comes back with the file as it was.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
+import { ensureClientBuilt, launchBrowser, openTab, UI_TIMEOUT_MS } from './harness.ts';
+import { StudentTab } from './student-tab.ts';
+
+let server: ChildServer | undefined;
+let dataDir = '';
+let browser: Browser;
+
+/** The restarted server must come back on the same address, so the pages can reconnect to it. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  ensureClientBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), 'mmap-lab-browser-'));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stopServer(server);
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a server restart, seen from the browsers', () => {
+  it('keeps the file, gives the student a new process and says why, and brings the board back', async () => {
+    const port = String(await freePort());
+    server = await spawnServer({ DATA_DIR: dataDir, PORT: port });
+    const base = server.url;
+
+    const teacher = await openTab(browser, { width: 1280, height: 720 });
+    const board = teacher.page;
+    await board.goto(`${base}/`);
+    await board.getByRole('button', { name: 'Start the class' }).click();
+    const code = (await board.getByTestId('room-code').textContent())!.trim();
+
+    const ada = new StudentTab(await openTab(browser));
+    await ada.page.goto(`${base}/join/${code}`);
+    await ada.page.getByLabel('Your name').fill('Ada');
+    await ada.page.getByRole('button', { name: 'Join' }).click();
+    await ada.run('open');
+    await ada.run('mmap');
+    await ada.typeInto(1, 2, 'R');
+    await ada.page.locator('.log ol > li', { hasText: "m1[2] = 'R';" }).filter({ hasText: 'ok' }).waitFor();
+    await ada.page.getByText('Change or remove a mapping').click();
+    const synced = await ada.run('msync');
+    expect(synced.c).toBe('msync(m1, length_of_m1, MS_SYNC);');
+    expect(synced.status).toBe('ok');
+    const oldPid = await ada.pid();
+
+    // A graceful stop, then the same server again on the same address and data.
+    server.child.kill('SIGTERM');
+    await server.exited;
+    await ada.page.getByRole('status').filter({ hasText: 'Disconnected.' }).waitFor();
+    await board.getByRole('status').filter({ hasText: 'Disconnected.' }).waitFor();
+    server = await spawnServer({ DATA_DIR: dataDir, PORT: port });
+    expect(server.url).toBe(base);
+
+    // Socket.IO reconnects by itself (backing off up to a few seconds).
+    const reconnect = { timeout: UI_TIMEOUT_MS * 2 };
+    await ada.page.getByRole('status').filter({ hasText: 'your old process is gone, this is a new one' }).waitFor(reconnect);
+    await ada.page.locator('.process .state[data-state="running"]').waitFor();
+    await ada.page.getByText('No mappings yet').waitFor();
+    expect(await ada.page.locator('.process .name').textContent()).toBe('Ada');
+    expect(typeof oldPid).toBe('number');
+
+    // The file kept the synced store: map it again and read it.
+    await ada.run('open');
+    await ada.run('mmap');
+    await expect.poll(() => ada.cell(1, 2).getAttribute('data-value'), { timeout: UI_TIMEOUT_MS }).toBe(String('R'.charCodeAt(0)));
+    await board.locator('.file .cell[data-offset="2"][data-value="82"]').waitFor(reconnect);
+    await board.locator('.proc .name', { hasText: 'Ada' }).waitFor();
+    for (const t of [teacher, ada.tab]) expect(t.dialogs).toEqual([]);
+  });
+});
