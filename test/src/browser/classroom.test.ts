@@ -151,6 +151,15 @@ describe('a class in the browser: teacher board and three students', () => {
     expect(await board.locator('.cell[data-offset="5"]').getAttribute('data-by')).toBe(String(adaPid));
     await board.locator('.feed li', { hasText: "m1[5] = 'B';" }).waitFor();
 
+    // Keyboard only: one cell of the grid is in the tab order; arrows move, a typed character stores.
+    expect(await bob.page.locator('section[data-map="1"] [data-index][tabindex="0"]').count()).toBe(1);
+    await bob.cell(1, 0).focus();
+    for (let i = 0; i < 3; i++) await bob.page.keyboard.press('ArrowRight');
+    expect(await bob.page.evaluate('document.activeElement.dataset.index')).toBe('3');
+    await bob.page.keyboard.press('k');
+    await expect.poll(() => ada.cell(1, 3).getAttribute('data-value'), poll).toBe(String('k'.charCodeAt(0)));
+    expect(await bob.page.getByTestId('announce').textContent()).toContain("m1[3] = 'k'; returned ok.");
+
     // Loading a byte by clicking its cell shows the byte read.
     await bob.cell(1, 5).click();
     await bob.page.locator('.log ol > li', { hasText: 'c = m1[5];' }).filter({ hasText: '0x42' }).first().waitFor();
