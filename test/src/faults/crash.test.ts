@@ -395,10 +395,10 @@ describe('crash and restart under load (the real server as a child process)', ()
       const ends: End[] = [];
       const notes: string[] = [];
       await sleep(LOAD_MS);
-      let life = await timedRestart(rig, 0, 'SIGTERM', ends, notes);
+      const life = await timedRestart(rig, 0, 'SIGTERM', ends, notes);
       // And once more, with the bots that came back on their own.
       await sleep(Math.min(LOAD_MS, 1500));
-      life = await timedRestart(rig, life, 'SIGTERM', ends, notes);
+      await timedRestart(rig, life, 'SIGTERM', ends, notes);
       for (const end of ends) await rig.check(end.life, (bot, lt) => mustHave(end, bot, lt));
       rig.stop();
       expect(rig.errors).toEqual([]);
