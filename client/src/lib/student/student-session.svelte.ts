@@ -47,6 +47,8 @@ export class StudentSession {
   notice = $state('');
 
   #pendingName: string | undefined;
+  /** The C line of the F_SETLKW that is waiting, to name it again when it wakes. */
+  #waitingC = 'fcntl(fd, F_SETLKW, &fl);';
 
   pageSize = $derived(this.room?.pageSize ?? 16);
   /** What an empty descriptor or mapping field means: the newest one. */
@@ -73,8 +75,9 @@ export class StudentSession {
     conn.on('process:update', ({ process }) => this.#setProcess(process));
     conn.on('op:woke', ({ outcome, process }) => {
       this.log.push({
-        form: 'lock', c: 'fcntl(… F_SETLKW …) woke up', status: statusOf(outcome), display: outcome.display,
-        explanation: outcome.explanation, note: outcome.result.kind === 'ok' ? 'the lock is yours now' : undefined,
+        form: 'lock', c: this.#waitingC, status: statusOf(outcome), display: outcome.display,
+        explanation: outcome.explanation,
+        note: outcome.result.kind === 'ok' ? 'woke up: the lock is yours now' : 'woke up',
       });
       this.#setProcess(process);
     });
@@ -208,7 +211,10 @@ export class StudentSession {
     const result = outcome.result;
     let note: string | undefined;
     if (result.kind === 'byte') note = `the byte read is ${byteText(result.value)}`;
-    if (result.kind === 'blocked') note = `waiting for pid ${result.on.pid}'s ${result.on.type}`;
+    if (result.kind === 'blocked') {
+      note = `waiting for pid ${result.on.pid}'s ${result.on.type}`;
+      this.#waitingC = c;
+    }
     if (woke.length > 0) note = `woke ${woke.map((w) => `pid ${w.pid}`).join(', ')}`;
     this.log.settle(id, { c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation, note });
     if (op.op === 'store' && result.kind === 'ok') this.memories.get(op.map)?.setLocal(op.index, op.value);
