@@ -12,6 +12,8 @@ import type { BotConfig, FromBots, Mode, ToBots } from './ipc.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const ORPHAN_GUARD = join(ROOT, 'test/load/orphan-guard.ts');
+const PROBE = join(ROOT, 'test/load/server-probe.ts');
+const PROBE_TIMEOUT_MS = 10_000;
 /** tsx compiling the server on a busy machine takes seconds; past this it is not coming up. */
 const LISTEN_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 20_000;
@@ -43,6 +45,17 @@ export interface ServerChild {
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr(): string;
+  /** server-probe.ts: start the window, then end it and get the server's event loop figures. */
+  probeStart(): void;
+  probeEnd(): Promise<ServerLoop | undefined>;
+}
+
+/** How the server's event loop fared over the window (server-probe.ts). */
+export interface ServerLoop {
+  loop_delay_p50_ms: number;
+  loop_delay_p99_ms: number;
+  loop_delay_max_ms: number;
+  elu: number;
 }
 
 export interface ServerOptions {
@@ -56,7 +69,7 @@ export interface ServerOptions {
 export function startServer(mode: Mode, options: ServerOptions): Promise<ServerChild> {
   const entry = mode === 'ours' ? 'server/src/main.ts' : 'test/load/relay/server.ts';
   const prof = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', ORPHAN_GUARD, ...prof, entry], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', ORPHAN_GUARD, '--import', PROBE, ...prof, entry], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -65,15 +78,30 @@ export function startServer(mode: Mode, options: ServerOptions): Promise<ServerC
       DATA_DIR: options.dataDir,
       LOG_LEVEL: 'warn',
       LOAD_ORPHAN_GUARD: '1',
+      LOAD_PROBE: '1',
       ...options.env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const exited = track(child);
   let stderr = '';
+  let probeWaiter: ((line: string) => void) | null = null;
   child.stderr!.on('data', (chunk) => {
     stderr = (stderr + String(chunk)).slice(-20_000);
+    const m = /^LOAD-PROBE (.*)$/m.exec(String(chunk));
+    if (m) probeWaiter?.(m[1]);
   });
+  const probeStart = () => void child.kill('SIGUSR2');
+  const probeEnd = () =>
+    new Promise<ServerLoop | undefined>((resolve) => {
+      const timer = setTimeout(() => resolve(undefined), PROBE_TIMEOUT_MS);
+      probeWaiter = (line) => {
+        clearTimeout(timer);
+        probeWaiter = null;
+        resolve(JSON.parse(line) as ServerLoop);
+      };
+      child.kill('SIGUSR2');
+    });
   return new Promise((resolve, reject) => {
     let stdout = '';
     let listening = false;
@@ -88,7 +116,7 @@ export function startServer(mode: Mode, options: ServerOptions): Promise<ServerC
       if (m) {
         listening = true;
         clearTimeout(timer);
-        resolve({ mode, pid: child.pid!, url: m[1], child, exited, stderr: () => stderr });
+        resolve({ mode, pid: child.pid!, url: m[1], child, exited, stderr: () => stderr, probeStart, probeEnd });
       }
     });
     void exited.then(({ code, signal }) => {

@@ -34,6 +34,8 @@ export interface Figures {
   byte_updates_per_s: number;
   messages_per_s: number;
   server_cpu: number;
+  server_loop_delay_p99_ms: number;
+  server_loop_delay_max_ms: number;
   peak_rss_mb: number;
   rss_per_student_kb: number;
   bots_cpu: number;
@@ -62,6 +64,8 @@ export function figures(r: RunResult): Figures {
     byte_updates_per_s: perS(b.byteUpdates),
     messages_per_s: perS(b.messages),
     server_cpu: r.serverCpu,
+    server_loop_delay_p99_ms: r.serverLoop?.loop_delay_p99_ms ?? NaN,
+    server_loop_delay_max_ms: r.serverLoop?.loop_delay_max_ms ?? NaN,
     peak_rss_mb: r.peakRssKb / 1024,
     rss_per_student_kb: r.rssPerStudentKb,
     bots_cpu: r.botsCpu,
@@ -88,6 +92,8 @@ const ROWS: [keyof Figures, string][] = [
   ['byte_updates_per_s', 'byte-updates received/s'],
   ['messages_per_s', 'messages received/s'],
   ['server_cpu', 'server CPU (cores)'],
+  ['server_loop_delay_p99_ms', 'server event loop delay p99 ms'],
+  ['server_loop_delay_max_ms', 'server event loop delay max ms'],
   ['peak_rss_mb', 'server peak RSS MB'],
   ['rss_per_student_kb', 'RSS per student KB'],
   ['bots_cpu', 'bot process CPU (cores)'],
@@ -145,12 +151,14 @@ export function jsonLine(scenario: Scenario, ours: RunResult | undefined, relay:
       max_seen_ms: round(o.max_seen_ms, 2),
       unseen: o.unseen,
       server_cpu: round(o.server_cpu, 3),
+      server_loop_delay_p99_ms: round(o.server_loop_delay_p99_ms, 2),
       peak_rss_mb: round(o.peak_rss_mb, 1),
       rss_per_student_kb: round(o.rss_per_student_kb, 1),
       updates_per_s: round(o.updates_per_s, 0),
       byte_updates_per_s: round(o.byte_updates_per_s, 0),
       messages_per_s: round(o.messages_per_s, 0),
       bots_cpu: round(o.bots_cpu, 3),
+      bot_loop_delay_p99_ms: round(o.bot_loop_delay_p99_ms, 2),
       errors: o.errors,
       other_load_cores: round(o.other_load_cores, 2),
     });
@@ -162,6 +170,7 @@ export function jsonLine(scenario: Scenario, ours: RunResult | undefined, relay:
       relay_p99_seen_ms: round(r.p99_seen_ms, 2),
       relay_unseen: r.unseen,
       relay_server_cpu: round(r.server_cpu, 3),
+      relay_server_loop_delay_p99_ms: round(r.server_loop_delay_p99_ms, 2),
       relay_rss_per_student_kb: round(r.rss_per_student_kb, 1),
       relay_updates_per_s: round(r.updates_per_s, 0),
       relay_best_updates_per_s: round(relayBestUpdates, 0),

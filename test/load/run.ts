@@ -8,7 +8,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startBots, startServer, stopChild } from './children.ts';
+import { startBots, startServer, stopChild, type ServerLoop } from './children.ts';
 import type { BotResult, Mode } from './ipc.ts';
 import { cpuWindow, machineCpu, memoryKb } from './procstat.ts';
 import type { Scenario } from './scenarios.ts';
@@ -45,6 +45,8 @@ export interface RunResult {
   peakRssKb: number;
   rssPerStudentKb: number;
   attempts: number;
+  /** The server's event loop over the window (undefined if the probe did not answer). */
+  serverLoop: ServerLoop | undefined;
   /** ours with a profile: the file and the window (CLOCK_MONOTONIC µs, as the profile's timestamps). */
   profile?: { file: string; fromUs: number; toUs: number };
 }
@@ -76,10 +78,12 @@ async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<O
     o.log(`  ${mode}: ${ready.students} joined in ${(ready.joinMs / 1000).toFixed(1)} s; measuring ${o.seconds} s`);
     const window = cpuWindow({ server: server.pid, bots: bots.pid, harness: process.pid });
     const fromUs = monotonicUs();
+    server.probeStart();
     bots.send({ type: 'go' });
     await bots.next('window-end', o.seconds * 1000 + 60_000);
     const toUs = monotonicUs();
     const w = window.end();
+    const serverLoop = await server.probeEnd();
     const peakRssKb = memoryKb(server.pid).hwmKb;
     const { result } = await bots.next('result', o.drainMs + 60_000);
     await bots.exited;
@@ -102,6 +106,7 @@ async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<O
       joinedRssKb,
       peakRssKb,
       rssPerStudentKb: (joinedRssKb - idleRssKb) / result.students,
+      serverLoop,
       profile,
     };
   } finally {
