@@ -8,6 +8,7 @@ import { securityHeaders } from './http/security-headers.ts';
 import { roomsRoutes } from './http/rooms-routes.ts';
 import { staticClient } from './http/static-client.ts';
 import { openDatabase } from './persistence/database.ts';
+import { LessonStore } from './persistence/lesson-store.ts';
 import { RoomStore } from './persistence/room-store.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import { handleConnections } from './socket/dispatch.ts';
@@ -38,6 +39,7 @@ export function roomRegistryOf(fastify: FastifyInstance): RoomRegistry | undefin
 export async function app(fastify: FastifyInstance, { config }: AppOptions): Promise<void> {
   const db = openDatabase(config.dataDir);
   const store = new RoomStore(db);
+  const lessons = new LessonStore(db);
   const io: AppServer = new Server(fastify.server, {
     serveClient: false,
     maxHttpBufferSize: LIMITS.FRAME_MAX,
@@ -47,10 +49,13 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
   const registry = new RoomRegistry({
     outbox: ioOutbox(io),
     store,
+    lessons,
     graceMs: config.graceMs,
     tickMs: config.tickMs,
     maxStudents: config.maxStudentsPerRoom,
     memoryBytes: config.roomMemoryBytes,
+    slowMotionMs: config.slowMotionMs,
+    resultsMs: config.resultsMs,
     reportError: (err, context) => fastify.log.error({ err, ...context }, 'room timer failed'),
   });
   registries.set(fastify.server, registry);

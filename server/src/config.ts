@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { SLOW_MOTION_MS } from '@mmap-lab/shared/exercises/catalog.ts';
 
 /** Every tunable of the server. Tests build one directly; main.ts reads it from the environment. */
 export interface Config {
@@ -28,6 +29,10 @@ export interface Config {
   maxStudentsPerRoom: number;
   /** Memory each room's kernel may hold (file pages plus private copies); past it, ENOSPC/SIGBUS/OOM as on Linux. */
   roomMemoryBytes: number;
+  /** Slow motion: how long each student operation is held back while an exercise runs in slow motion. */
+  slowMotionMs: number;
+  /** The board gets a running exercise's results this often (when its log changed). */
+  resultsMs: number;
   /** Browser origins besides our own that may open a socket (e.g. the Vite dev server). */
   allowedOrigins: string[];
   logLevel: string;
@@ -36,6 +41,7 @@ export interface Config {
 export const DEFAULT_GRACE_MS = 60_000;
 export const DEFAULT_TICK_MS = 50;
 export const DEFAULT_FLUSH_MS = 1000;
+export const DEFAULT_RESULTS_MS = 2000;
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -55,6 +61,8 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     roomCreateRefillMs: 2000,
     maxStudentsPerRoom: 2000,
     roomMemoryBytes: 32 << 20,
+    slowMotionMs: SLOW_MOTION_MS,
+    resultsMs: DEFAULT_RESULTS_MS,
     allowedOrigins: [],
     logLevel: 'warn',
     ...overrides,
@@ -85,6 +93,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     socketFloodAfter: int(env, 'SOCKET_FLOOD_AFTER', d.socketFloodAfter, 1),
     wrongCodeBurst: int(env, 'WRONG_CODE_BURST', d.wrongCodeBurst, 1),
     roomMemoryBytes: int(env, 'ROOM_MEMORY_BYTES', d.roomMemoryBytes, 1 << 20),
+    slowMotionMs: int(env, 'SLOW_MOTION_MS', d.slowMotionMs),
+    resultsMs: int(env, 'RESULTS_MS', d.resultsMs, 100),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== ''),
     wrongCodeRefillMs: int(env, 'WRONG_CODE_REFILL_MS', d.wrongCodeRefillMs, 1),
     roomCreateBurst: int(env, 'ROOM_CREATE_BURST', d.roomCreateBurst, 1),

@@ -30,5 +30,18 @@ export function boardSnapshot(room: Room): BoardSnapshot {
     view: kernelView(k),
     roster: rosterOf(room),
     fileHex: toHex(k.cache.readRaw(0, Math.min(k.cache.size, LIMITS.FILE_MAX))),
+    lesson: room.lesson.board(),
+    queue: room.lesson.ordering.teacher?.state() ?? null,
+    results: latestResults(room),
   };
+}
+
+/** The board must draw even if computing the results fails (a bug there is logged, not fatal to the board). */
+function latestResults(room: Room): BoardSnapshot['results'] {
+  try {
+    return room.lesson.latestResults();
+  } catch (error) {
+    room.reportError(error, 'exercise results');
+    return null;
+  }
 }

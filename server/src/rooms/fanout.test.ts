@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Kernel } from '@mmap-lab/shared';
 import { openDatabase, type Db } from '../persistence/database.ts';
+import { LessonStore } from '../persistence/lesson-store.ts';
 import { RoomStore } from '../persistence/room-store.ts';
 import type { RoomOutbox } from './outbox.ts';
 import { Room } from './room.ts';
@@ -42,8 +42,11 @@ function makeRoom(): { room: Room; sent: Sent[] } {
     dropTeachers: () => {},
   };
   room = new Room(
-    { code, teacherHash: 'x', template: 'blank', locked: false, kernel: new Kernel({ pageSize: 16, file: new Uint8Array(32) }) },
-    { outbox, store, graceMs: 60_000, tickMs: 60_000, maxStudents: 100, memoryBytes: 1 << 20, reportError: (e) => { throw e; } },
+    { code, teacherHash: 'x', template: 'blank', locked: false, pageSize: 16, file: new Uint8Array(32), reason: 'created' },
+    {
+      outbox, store, lessons: new LessonStore(db), graceMs: 60_000, tickMs: 60_000, maxStudents: 100, memoryBytes: 1 << 20,
+      slowMotionMs: 0, resultsMs: 60_000, reportError: (e) => { throw e; },
+    },
   );
   return { room, sent };
 }

@@ -4,6 +4,7 @@ import { fromHex } from '@mmap-lab/shared/protocol/bytes.ts';
 import type { CreateRoomRequest } from '@mmap-lab/shared/protocol/http.ts';
 import { allPages, restoreKernel } from '../persistence/file-image.ts';
 import type { RoomStore } from '../persistence/room-store.ts';
+import { restoreLesson } from './lesson/restore.ts';
 import { Room, type RoomDeps } from './room.ts';
 import { hashSecret, newRoomCode, newSecret } from './secrets.ts';
 
@@ -43,7 +44,10 @@ export class RoomRegistry {
       { code, teacherHash, template: request.template, pageSize: request.pageSize, fileSize: file.length },
       allPages(kernel.state.cache),
     );
-    const room = new Room({ code, teacherHash, template: request.template, locked: false, kernel }, this.#deps);
+    const room = new Room(
+      { code, teacherHash, template: request.template, locked: false, pageSize: request.pageSize, file, reason: 'created' },
+      this.#deps,
+    );
     this.#rooms.set(code, room);
     return { room, credential };
   }
@@ -56,8 +60,14 @@ export class RoomRegistry {
     if (stored === undefined) return undefined;
     if (stored.row.closed) return 'closed';
     const { row, pages } = stored;
-    const kernel = restoreKernel(row.pageSize, row.fileSize, pages, this.#deps.memoryBytes);
-    const room = new Room({ code, teacherHash: row.teacherHash, template: row.template, locked: row.locked, kernel }, this.#deps);
+    const cache = restoreKernel(row.pageSize, row.fileSize, pages, this.#deps.memoryBytes).state.cache;
+    const room = new Room(
+      {
+        code, teacherHash: row.teacherHash, template: row.template, locked: row.locked, pageSize: row.pageSize,
+        file: cache.read(0, cache.size), reason: 'restart', lesson: restoreLesson(this.#deps.lessons, code),
+      },
+      this.#deps,
+    );
     this.#rooms.set(code, room);
     return room;
   }

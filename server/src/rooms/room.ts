@@ -1,29 +1,40 @@
-import { Kernel, processView, type KernelEvent, type Op, type Pid, type Signal } from '@mmap-lab/shared';
+import { processView, type Kernel, type KernelEvent, type Op, type Outcome, type Pid, type Signal } from '@mmap-lab/shared';
 import { cLine, DEATH_EXPLANATIONS, templateBytes, type TemplateId } from '@mmap-lab/shared/content/index.ts';
+import type { RecordedKernel } from '@mmap-lab/shared/oplog/index.ts';
 import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
+import type { ServerEventName, ServerPayload } from '@mmap-lab/shared/protocol/events.ts';
 import type { OpReply, RoomSummary } from '@mmap-lab/shared/protocol/replies.ts';
 import type { TeacherRebootRequest } from '@mmap-lab/shared/protocol/requests.ts';
 import { toWireOutcome } from '@mmap-lab/shared/protocol/results.ts';
 import type { KernelState } from '@mmap-lab/shared/kernel/state.ts';
 import { DirtyPages } from '../persistence/dirty-pages.ts';
 import { allPages, readPages } from '../persistence/file-image.ts';
+import type { LessonStore } from '../persistence/lesson-store.ts';
 import type { RoomStore } from '../persistence/room-store.ts';
 import { boardProcess, boardSnapshot, rosterOf } from './board-views.ts';
 import { Fanout, PROCESS_EVENTS } from './fanout.ts';
+import { RoomLesson, type RestoredLesson } from './lesson/room-lesson.ts';
+import type { ExerciseRun } from './lesson/exercise-run.ts';
 import { memoryView } from './memory-view.ts';
 import type { RoomOutbox } from './outbox.ts';
 import { Refused } from './refused.ts';
+import { RoomLog, type SegmentReason } from './room-log.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 import { SessionTable, type Session } from './sessions.ts';
 
 export interface RoomDeps {
   outbox: RoomOutbox;
   store: RoomStore;
+  lessons: LessonStore;
   graceMs: number;
   tickMs: number;
   maxStudents: number;
   /** The memory budget of each room's kernel (KernelOptions.memoryBytes). */
   memoryBytes: number;
+  /** How long slow motion holds back each student operation. */
+  slowMotionMs: number;
+  /** How often the board gets a running exercise's results (when its log changed). */
+  resultsMs: number;
   /** Where a failure inside a timer (fan-out tick, grace expiry) goes: logged, never thrown. */
   reportError(error: unknown, context: { room: string; what: string }): void;
 }
@@ -33,11 +44,17 @@ export interface RoomInit {
   teacherHash: string;
   template: TemplateId;
   locked: boolean;
-  kernel: Kernel;
+  pageSize: number;
+  /** The file's bytes as the kernel starts. */
+  file: Uint8Array;
+  /** A new room, or one loaded from the store after a restart. */
+  reason: 'created' | 'restart';
+  lesson?: RestoredLesson;
 }
 
 /**
- * One classroom: one kernel, its students (sessions) and settings. Every
+ * One classroom: one kernel (recorded: every operation and signal goes into
+ * the room's log), its students (sessions), settings and lesson. Every
  * method runs to completion synchronously, so operations apply in the order
  * they arrive and nothing interleaves with a kernel call; persistence and
  * fan-out happen after, from what the call returned.
@@ -48,10 +65,11 @@ export class Room {
   template: TemplateId;
   locked: boolean;
   closed = false;
-  #kernel: Kernel;
+  #log: RoomLog;
   readonly sessions = new SessionTable();
   readonly dirty = new DirtyPages();
   readonly fanout: Fanout;
+  readonly lesson: RoomLesson;
   readonly #deps: RoomDeps;
 
   constructor(init: RoomInit, deps: RoomDeps) {
@@ -59,9 +77,10 @@ export class Room {
     this.teacherHash = init.teacherHash;
     this.template = init.template;
     this.locked = init.locked;
-    this.#kernel = init.kernel;
     this.#deps = deps;
-    // The kernel is replaced on reboot, so the fan-out reads it through a getter, never a copy.
+    const run = init.lesson?.exercise?.run ?? null;
+    this.#log = this.#newLog(init.reason, init.pageSize, init.file, run);
+    // The kernel is replaced on reboot and undo, so the fan-out reads it through a getter, never a copy.
     const kernelState = () => this.kernelState;
     this.fanout = new Fanout(
       {
@@ -76,14 +95,24 @@ export class Room {
       },
       deps.tickMs,
     );
+    this.lesson = new RoomLesson(this, deps, init.lesson);
   }
 
   get kernel(): Kernel {
-    return this.#kernel;
+    return this.#log.recorded.kernel;
   }
 
   get kernelState(): KernelState {
-    return this.#kernel.state;
+    return this.kernel.state;
+  }
+
+  /** The kernel with its log (the current segment). */
+  get recorded(): RecordedKernel {
+    return this.#log.recorded;
+  }
+
+  get log(): RoomLog {
+    return this.#log;
   }
 
   get outbox(): RoomOutbox {
@@ -93,11 +122,12 @@ export class Room {
   summary(): RoomSummary {
     return {
       code: this.code,
-      pageSize: this.#kernel.pageSize,
+      pageSize: this.kernel.pageSize,
       template: this.template,
-      fileSize: this.#kernel.state.cache.size,
+      fileSize: this.kernelState.cache.size,
       locked: this.locked,
       students: this.sessions.size,
+      chapter: this.lesson.chapter,
     };
   }
 
@@ -106,9 +136,32 @@ export class Room {
   }
 
   processOf(session: Session) {
-    const p = this.#kernel.process(session.pid);
+    const p = this.kernel.process(session.pid);
     if (p === undefined) throw new Error(`session ${session.name} has no process ${session.pid}`);
-    return processView(this.#kernel.state, p);
+    return processView(this.kernelState, p);
+  }
+
+  /** An event to the student whose process `pid` is, if that student is connected. */
+  toPid<E extends ServerEventName>(pid: Pid, event: E, payload: ServerPayload<E>): void {
+    const s = this.sessions.byPid(pid);
+    if (s?.link.state === 'connected') this.outbox.toSocket(s.link.socketId, event, payload);
+  }
+
+  /** A failure that must not take the room down: logged. */
+  reportError(error: unknown, what: string): void {
+    this.#deps.reportError(error, { room: this.code, what });
+  }
+
+  /** The room's summary changed (the board hears at the next tick). */
+  markRoom(): void {
+    this.fanout.markRoom();
+  }
+
+  /** Every connected student's socket. */
+  studentSockets(): string[] {
+    const ids: string[] = [];
+    for (const s of this.sessions.values()) if (s.link.state === 'connected') ids.push(s.link.socketId);
+    return ids;
   }
 
   // ---- students -------------------------------------------------------------
@@ -129,7 +182,7 @@ export class Room {
     const session: Session = {
       token: newSecret(),
       name: this.sessions.uniqueName(name, LIMITS.NAME_MAX),
-      pid: this.#kernel.spawn(),
+      pid: this.recorded.spawn(),
       link: { state: 'connected', socketId },
     };
     this.sessions.add(session);
@@ -192,9 +245,9 @@ export class Room {
 
   /** A new process for a student whose process died (same token, same name). */
   respawn(session: Session): Session {
-    const p = this.#kernel.process(session.pid);
+    const p = this.kernel.process(session.pid);
     if (p !== undefined && p.alive) throw new Refused('FORBIDDEN', 'Your process is still running; it must exit or die before you get a new one.');
-    this.sessions.repid(session, this.#kernel.spawn());
+    this.sessions.repid(session, this.recorded.spawn());
     this.#deps.store.addToRoster(this.code, hashSecret(session.token), session.name, session.pid);
     this.fanout.markRoster();
     this.fanout.markProcess(session.pid);
@@ -202,25 +255,45 @@ export class Room {
     return session;
   }
 
-  /** Apply one operation for a student's own process and build its acknowledgement. */
+  /**
+   * A student's operation for its own process, ordered as the room orders
+   * them now: applied at once (answered at once), or held back (slow
+   * motion) or queued for the teacher (answered when it runs).
+   */
+  submit(session: Session, op: Op): OpReply | Promise<OpReply> {
+    return this.lesson.ordering.submit(session.pid, session.name, op);
+  }
+
+  /** Apply one operation for a student's process now and build its acknowledgement. */
   apply(session: Session, op: Op): OpReply {
-    const pid = session.pid;
-    const { result, events } = this.#kernel.apply(pid, op);
+    return this.applyAs(session.pid, session.name, op);
+  }
+
+  applyAs(pid: Pid, name: string, op: Op): OpReply {
+    const { outcome } = this.recorded.apply(pid, name, op);
+    return this.applied(pid, name, op, outcome);
+  }
+
+  /** Persistence, fan-out and the acknowledgement of an operation the recorded kernel applied. */
+  applied(pid: Pid, name: string, op: Op, { result, events }: Outcome): OpReply {
     const woke = this.#absorb(events, pid);
     // msync is answered only once the file's pages are on disk.
     if (op.op === 'msync') this.persist();
     const outcome = toWireOutcome(op.op, result);
     const c = cLine(op, result);
-    this.fanout.feed({ pid, name: session.name, text: c, display: outcome.display, explanation: outcome.explanation });
+    this.fanout.feed({ pid, name, text: c, display: outcome.display, explanation: outcome.explanation });
     const reply: OpReply = { outcome, c, woke };
-    if (events.some((e) => PROCESS_EVENTS.has(e.type) && 'pid' in e && e.pid === pid)) reply.process = this.processOf(session);
+    if (events.some((e) => PROCESS_EVENTS.has(e.type) && 'pid' in e && e.pid === pid)) {
+      const p = this.kernel.process(pid);
+      if (p !== undefined) reply.process = processView(this.kernelState, p);
+    }
     return reply;
   }
 
   viewMemory(session: Session, map: number, offset: number, length: number) {
-    const p = this.#kernel.process(session.pid);
+    const p = this.kernel.process(session.pid);
     if (p === undefined) throw new Error(`no process ${session.pid}`);
-    return memoryView(this.#kernel.state, p, map, offset, length);
+    return memoryView(this.kernelState, p, map, offset, length);
   }
 
   /**
@@ -229,18 +302,15 @@ export class Room {
    */
   #absorb(events: readonly KernelEvent[], actor: Pid | null): OpReply['woke'] {
     if (events.length === 0) return [];
-    this.dirty.record(events, this.#kernel.pageSize);
+    this.dirty.record(events, this.kernel.pageSize);
     this.fanout.record(events, actor);
     const woke: OpReply['woke'] = [];
     for (const e of events) {
       if (e.type !== 'woke') continue;
       const outcome = toWireOutcome('lock', e.result);
       woke.push({ pid: e.pid, outcome });
-      const s = this.sessions.byPid(e.pid);
-      const p = this.#kernel.process(e.pid);
-      if (s?.link.state === 'connected' && p !== undefined) {
-        this.outbox.toSocket(s.link.socketId, 'op:woke', { pid: e.pid, outcome, process: processView(this.#kernel.state, p) });
-      }
+      const p = this.kernel.process(e.pid);
+      if (p !== undefined) this.toPid(e.pid, 'op:woke', { pid: e.pid, outcome, process: processView(this.kernelState, p) });
       this.fanout.feed({ pid: e.pid, name: this.nameOf(e.pid), text: `${this.nameOf(e.pid)} wakes`, display: outcome.display, explanation: outcome.explanation });
     }
     return woke;
@@ -256,8 +326,8 @@ export class Room {
 
   /** Deliver a signal (teacher controls, grace expiry) and report it like any kernel call. */
   signal(pid: Pid, signal: Signal, text: string): void {
-    const { events } = this.#kernel.signal(pid, signal);
-    this.#absorb(events, null);
+    const { outcome } = this.recorded.signal(pid, this.nameOf(pid), signal);
+    this.#absorb(outcome.events, null);
     const explanation = signal === 'SIGKILL' ? DEATH_EXPLANATIONS.SIGKILL : undefined;
     this.fanout.feed({ pid, name: this.nameOf(pid), text, explanation });
   }
@@ -265,9 +335,11 @@ export class Room {
   /**
    * A new kernel with another file or page size. Like a machine reboot,
    * every process dies; students are told and join again as new processes.
+   * `launch` is the exercise this reboot sets up; without it, a running
+   * exercise ends here.
    */
-  reboot(request: TeacherRebootRequest): void {
-    const cache = this.#kernel.state.cache;
+  reboot(request: TeacherRebootRequest, launch?: ExerciseRun): void {
+    const cache = this.kernelState.cache;
     let file: Uint8Array;
     if (request.template === undefined) {
       if (cache.size > LIMITS.FILE_MAX) throw new Refused('INVALID_PAYLOAD', 'The file is too big to keep across a reboot; pick a template.');
@@ -275,26 +347,56 @@ export class Room {
     } else {
       file = templateBytes(request.template, request.text);
     }
+    this.lesson.beforeReboot();
     this.fanout.flush();
     const gone = this.sessions.clear();
-    this.#kernel = new Kernel({ pageSize: request.pageSize, file, memoryBytes: this.#deps.memoryBytes });
+    this.#log.save();
+    this.#log = this.#newLog(launch === undefined ? 'reboot' : 'exercise', request.pageSize, file, launch?.run ?? null);
     if (request.template !== undefined) this.template = request.template;
     this.dirty.clear();
-    this.#deps.store.replaceFile(this.code, this.template, request.pageSize, file.length, allPages(this.#kernel.state.cache));
+    this.#deps.store.replaceFile(this.code, this.template, request.pageSize, file.length, allPages(this.kernelState.cache));
+    this.lesson.afterReboot(launch);
     const ids = gone.flatMap((s) => (s.link.state === 'connected' ? [s.link.socketId] : []));
-    const message = 'The teacher rebooted the room (new file or page size): every process died. Join again for a new process.';
-    if (ids.length > 0) this.outbox.toSockets(ids, 'room:rebooted', { room: this.summary(), message });
+    const message = launch === undefined
+      ? 'The teacher rebooted the room (new file or page size): every process died. Join again for a new process.'
+      : `The teacher started exercise ${launch.exercise.number}, ${launch.exercise.title}: the room was set up for it and every process died. Join again for a new process.`;
+    if (ids.length > 0) {
+      this.outbox.toSockets(ids, 'room:rebooted', { room: this.summary(), message, ...(launch === undefined ? {} : { exercise: launch.brief() }) });
+    }
     this.outbox.toTeachers(this.code, 'board:snapshot', boardSnapshot(this));
   }
 
-  /** Close for good: everyone is told, the file is dropped, the code stops working. */
+  /**
+   * The kernel went back in time (the teacher's undo): every page of the
+   * file may differ, every process may have changed. The store gets the
+   * whole file at the next flush; every student and the board get their
+   * whole state again.
+   */
+  rewound(message: string): void {
+    this.#log.rewound();
+    const cache = this.kernelState.cache;
+    for (let page = 0; page < cache.pageCount; page++) this.dirty.pages.add(page);
+    this.dirty.sizeChanged = true;
+    this.fanout.flush();
+    for (const s of this.sessions.values()) {
+      if (s.link.state !== 'connected') continue;
+      const p = this.kernel.process(s.pid);
+      const process = p === undefined ? null : processView(this.kernelState, p);
+      this.outbox.toSocket(s.link.socketId, 'room:rewound', { process, size: cache.size, message });
+    }
+    this.outbox.toTeachers(this.code, 'board:snapshot', boardSnapshot(this));
+  }
+
+  /** Close for good: everyone is told, the file and the lesson are dropped, the code stops working. */
   close(): void {
     if (this.closed) return;
     this.fanout.flush();
+    this.lesson.dispose('The teacher closed the room before this operation ran.');
     this.closed = true;
     this.fanout.dispose();
     const gone = this.sessions.clear();
     this.#deps.store.close(this.code);
+    this.#deps.lessons.dropAll(this.code);
     const ids = gone.flatMap((s) => (s.link.state === 'connected' ? [s.link.socketId] : []));
     const message = 'The teacher closed this room.';
     if (ids.length > 0) this.outbox.toSockets(ids, 'room:closed', { message });
@@ -304,17 +406,28 @@ export class Room {
 
   // ---- persistence ----------------------------------------------------------
 
-  /** Write the changed pages and the size in one durable commit. */
+  /** Write the changed pages and the size in one durable commit; then the log and the quiz answers since the last time. */
   persist(): void {
-    if (!this.dirty.isDirty || this.closed) return;
-    const cache = this.#kernel.state.cache;
-    this.#deps.store.writeFile(this.code, cache.size, cache.pageCount, readPages(cache, this.dirty.pages));
-    this.dirty.clear();
+    if (this.closed) return;
+    if (this.dirty.isDirty) {
+      const cache = this.kernelState.cache;
+      this.#deps.store.writeFile(this.code, cache.size, cache.pageCount, readPages(cache, this.dirty.pages));
+      this.dirty.clear();
+    }
+    this.#log.save();
+    this.lesson.save();
   }
 
   /** Stop every timer (server shutdown). */
   dispose(): void {
     this.fanout.dispose();
+    this.lesson.dispose('The server is shutting down; this operation did not run.');
     for (const s of this.sessions.values()) if (s.link.state === 'away') clearTimeout(s.link.timer);
+  }
+
+  #newLog(reason: SegmentReason, pageSize: number, file: Uint8Array, run: number | null): RoomLog {
+    const lessons = this.#deps.lessons;
+    const segment = lessons.lastSegment(this.code) + 1;
+    return new RoomLog(lessons, { code: this.code, segment, reason, pageSize, file, memoryBytes: this.#deps.memoryBytes, run });
   }
 }

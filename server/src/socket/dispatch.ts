@@ -15,35 +15,43 @@ function issuesOf(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.slice(0, 10).map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
 
+/** A thrown Refused is the caller's answer; anything else is a bug, logged, and answered INTERNAL. */
+function failure(error: unknown, deps: SocketDeps, name: ClientEventName): Ack<never> {
+  if (error instanceof Refused) {
+    return fail(error.code, error.message, error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs });
+  }
+  deps.log.error({ err: error, event: name }, 'handler failed');
+  return fail('INTERNAL', 'Something went wrong on the server; nothing was changed.');
+}
+
 /**
  * Validate, authorize and run one event; always answer exactly once. This
  * is the trust boundary: past it, payloads are typed and checked, and no
- * exception from one client's message escapes into the room.
+ * exception from one client's message escapes into the room. A handler may
+ * answer later (an operation held back or queued): then the ack goes when
+ * its promise settles.
  */
 function run(socket: AppSocket, deps: SocketDeps, name: ClientEventName, payload: unknown, ack: AckFn): void {
-  let answer: Ack<unknown>;
+  let result: unknown;
   try {
     const spec = clientEvents[name];
     const parsed = spec.request.safeParse(payload ?? {});
     if (!parsed.success) {
-      answer = fail('INVALID_PAYLOAD', `The ${name} payload is not valid.`, { issues: issuesOf(parsed.error) });
-    } else {
-      const base = { socket, deps };
-      const ctx =
-        spec.role === 'student' ? { ...base, ...studentOf(socket, deps.registry) }
-        : spec.role === 'teacher' ? { ...base, room: teacherOf(socket, deps.registry) }
-        : base;
-      answer = ok((handlers[name] as (c: typeof ctx, r: unknown) => unknown)(ctx, parsed.data));
+      ack(fail('INVALID_PAYLOAD', `The ${name} payload is not valid.`, { issues: issuesOf(parsed.error) }));
+      return;
     }
+    const base = { socket, deps };
+    const ctx =
+      spec.role === 'student' ? { ...base, ...studentOf(socket, deps.registry) }
+      : spec.role === 'teacher' ? { ...base, room: teacherOf(socket, deps.registry) }
+      : base;
+    result = (handlers[name] as (c: typeof ctx, r: unknown) => unknown)(ctx, parsed.data);
   } catch (error) {
-    if (error instanceof Refused) {
-      answer = fail(error.code, error.message, error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs });
-    } else {
-      deps.log.error({ err: error, event: name }, 'handler failed');
-      answer = fail('INTERNAL', 'Something went wrong on the server; nothing was changed.');
-    }
+    ack(failure(error, deps, name));
+    return;
   }
-  ack(answer);
+  if (result instanceof Promise) result.then((data) => ack(ok(data)), (error: unknown) => ack(failure(error, deps, name)));
+  else ack(ok(result));
 }
 
 /** Split Socket.IO's arguments into payload and acknowledgement, whatever a client sent. */

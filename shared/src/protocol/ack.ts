@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'SESSION_GONE', // the resume token's process is gone (server restart or kernel reboot): join again
   'NO_SUCH_PROCESS', // a teacher named a pid this room never had
   'RATE_LIMITED', // too many messages, or too many wrong room codes: wait retryAfterMs
+  'WRONG_STATE', // not now: no exercise running, the scheduler is off, no open question, answers closed...
+  'CANCELLED', // a queued operation that never ran: the room was rebooted, or its process died first
   'INTERNAL', // a bug on our side; the room is unchanged
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

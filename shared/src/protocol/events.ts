@@ -10,6 +10,13 @@ import {
   teacherKillRequest, teacherLockJoinsRequest, teacherRebootRequest, viewMemoryRequest,
 } from './requests.ts';
 import { serverEvents } from './server-events.ts';
+import {
+  exerciseResultsReply, exerciseStartReply, exerciseStartRequest, quizAnswerReply, quizAnswerRequest, quizPushReply,
+  quizPushRequest, quizResultsReply, quizRevealReply, teacherChapterRequest,
+} from './lesson-requests.ts';
+import {
+  queueReply, schedulerRandomRequest, schedulerRunRequest, schedulerStartRequest, stepReply, stepsReply, undoReply,
+} from './scheduler.ts';
 
 interface EventSpec {
   request: z.ZodType;
@@ -46,6 +53,22 @@ export const clientEvents = {
   'teacher:continue-all': spec('teacher', emptyRequest, teacherActionReply),
   'teacher:reboot': spec('teacher', teacherRebootRequest, roomReply),
   'teacher:close': spec('teacher', emptyRequest, roomReply),
+  'teacher:chapter': spec('teacher', teacherChapterRequest, roomReply),
+  'teacher:exercise:start': spec('teacher', exerciseStartRequest, exerciseStartReply),
+  'teacher:exercise:results': spec('teacher', emptyRequest, exerciseResultsReply),
+  'teacher:exercise:stop': spec('teacher', emptyRequest, exerciseResultsReply),
+  'teacher:scheduler:start': spec('teacher', schedulerStartRequest, queueReply),
+  'teacher:scheduler:run': spec('teacher', schedulerRunRequest, stepReply),
+  'teacher:scheduler:round-robin': spec('teacher', emptyRequest, stepReply),
+  'teacher:scheduler:random': spec('teacher', schedulerRandomRequest, stepReply),
+  'teacher:scheduler:undo': spec('teacher', emptyRequest, undoReply),
+  'teacher:scheduler:redo': spec('teacher', emptyRequest, stepReply),
+  'teacher:scheduler:replay': spec('teacher', emptyRequest, stepsReply),
+  'teacher:scheduler:stop': spec('teacher', emptyRequest, stepsReply),
+  'teacher:quiz:push': spec('teacher', quizPushRequest, quizPushReply),
+  'teacher:quiz:reveal': spec('teacher', emptyRequest, quizRevealReply),
+  'teacher:quiz:results': spec('teacher', emptyRequest, quizResultsReply),
+  'student:quiz:answer': spec('student', quizAnswerRequest, quizAnswerReply),
   ...opSpecs,
 } satisfies Record<string, EventSpec>;
 

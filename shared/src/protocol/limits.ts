@@ -20,6 +20,10 @@ export const LIMITS = {
   SECRET_MAX: 128,
   /** One memory view request reads at most this many bytes. */
   VIEW_MAX: 65536,
+  /** A quiz question id (`c5-no-sync`). */
+  QUESTION_ID_MAX: 64,
+  /** Choices a quiz answer may name (questions have 2 to 6). */
+  QUIZ_CHOICES_MAX: 8,
   /** Socket.IO refuses frames above this many bytes before parsing them. */
   FRAME_MAX: 512 * 1024,
 } as const;

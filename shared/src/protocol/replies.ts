@@ -3,6 +3,8 @@ import { TEMPLATE_IDS } from '../content/templates.ts';
 import { hexOut } from './bytes.ts';
 import { wireOutcome } from './results.ts';
 import { kernelViewSchema, processViewSchema } from './views.ts';
+import { assignment, boardLesson, chapterNumber, exerciseResultsWire, lessonState } from './lesson.ts';
+import { queueState } from './scheduler.ts';
 
 /** What anyone in a room may know about it (never a credential). */
 export const roomSummary = z.object({
@@ -12,6 +14,8 @@ export const roomSummary = z.object({
   fileSize: z.number(),
   locked: z.boolean(),
   students: z.int(),
+  /** The live chapter: the one the teacher is teaching (students may look at others on their own). */
+  chapter: chapterNumber,
 });
 export type RoomSummary = z.infer<typeof roomSummary>;
 
@@ -25,6 +29,10 @@ export const joinedReply = z.object({
   resumed: z.boolean(),
   room: roomSummary,
   process: processViewSchema,
+  /** The live chapter, the running exercise, the ordering of operations and the question on screen. */
+  lesson: lessonState,
+  /** This student's part in the running exercise (its half, or its pair and bytes). */
+  assignment,
 });
 export type JoinedReply = z.infer<typeof joinedReply>;
 
@@ -39,6 +47,8 @@ export const opReply = z.object({
   woke: z.array(wokeEntry),
   /** The caller's process, present only when this operation changed it (fds, mappings, state). */
   process: processViewSchema.optional(),
+  /** Present when the operation waited in the teacher's queue: its queue id and how the teacher picked it. */
+  scheduled: z.object({ id: z.int(), how: z.enum(['index', 'round-robin', 'random', 'arrival', 'redo']) }).optional(),
 });
 export type OpReply = z.infer<typeof opReply>;
 
@@ -61,6 +71,11 @@ export const boardSnapshot = z.object({
   roster: z.array(rosterEntry),
   /** The file's bytes (at most the first FILE_MAX of them). */
   fileHex: hexOut,
+  lesson: boardLesson,
+  /** The teacher's queue, while the teacher is the scheduler. */
+  queue: queueState.nullable(),
+  /** The running (or last) exercise's latest results. */
+  results: exerciseResultsWire.nullable(),
 });
 export type BoardSnapshot = z.infer<typeof boardSnapshot>;
 

@@ -3,6 +3,9 @@ import { hexOut } from './bytes.ts';
 import { wireOutcome } from './results.ts';
 import { roomSummary, rosterEntry, boardSnapshot } from './replies.ts';
 import { lockViewSchema, processViewSchema } from './views.ts';
+import { boardLesson, boardQuiz, chapterNumber, exerciseBrief, exerciseResultsWire, ordering, quizQuestionOut, quizReveal } from './lesson.ts';
+import { opReply } from './replies.ts';
+import { queueState } from './scheduler.ts';
 
 /** A run of file bytes as they are now, and the pid that last wrote into it. */
 export const byteRun = z.object({ offset: z.number(), hex: hexOut, by: z.int() });
@@ -21,7 +24,12 @@ export const processUpdateEvent = z.object({ process: processViewSchema });
 export const wokeEvent = z.object({ pid: z.int(), outcome: wireOutcome, process: processViewSchema });
 
 /** The teacher rebooted the kernel: every process is gone; join again for a new one. */
-export const rebootedEvent = z.object({ room: roomSummary, message: z.string() });
+export const rebootedEvent = z.object({
+  room: roomSummary,
+  message: z.string(),
+  /** Set when the reboot launched an exercise: join again to get your part in it (Joined.assignment). */
+  exercise: exerciseBrief.optional(),
+});
 export const closedEvent = z.object({ message: z.string() });
 /** Another tab or device resumed this student's process: this socket no longer speaks for it. */
 export const sessionEndedEvent = z.object({ reason: z.enum(['replaced']), message: z.string() });
@@ -56,6 +64,26 @@ export const boardUpdateEvent = z.object({
 });
 export type BoardUpdate = z.infer<typeof boardUpdateEvent>;
 
+/** The teacher moved the class to another chapter. */
+export const chapterEvent = z.object({ chapter: chapterNumber });
+/** Operations are now ordered another way (slow motion, the teacher's queue, arrival again). */
+export const orderingEvent = z.object({ ordering, message: z.string() });
+/** The teacher stopped the exercise (`exercise` null); the room and processes stay as they are. */
+export const exerciseEvent = z.object({ exercise: exerciseBrief.nullable(), message: z.string() });
+/** A question to answer (students) or the one just pushed (board). */
+export const quizQuestionEvent = z.object({ question: quizQuestionOut });
+/** This student's operation waits in the teacher's queue; its acknowledgement comes when it runs. */
+export const opQueuedEvent = z.object({ id: z.int(), c: z.string(), position: z.int() });
+/** The teacher undid this student's operation: it waits in the queue again. */
+export const opUndoneEvent = z.object({ id: z.int(), c: z.string(), message: z.string() });
+/** An operation ran again after an undo (redo, replay, or picked again): its acknowledgement was already used. */
+export const opAppliedEvent = z.object({ id: z.int(), reply: opReply });
+/**
+ * The room went back in time (the teacher undid a step): this is the
+ * process now; fetch mapped bytes again (view:memory).
+ */
+export const rewoundEvent = z.object({ process: processViewSchema.nullable(), size: z.number(), message: z.string() });
+
 /** Every event the server sends, with its payload schema. */
 export const serverEvents = {
   'room:bytes': roomBytesEvent,
@@ -66,4 +94,21 @@ export const serverEvents = {
   'session:ended': sessionEndedEvent,
   'board:update': boardUpdateEvent,
   'board:snapshot': boardSnapshot,
+  'lesson:chapter': chapterEvent,
+  'lesson:ordering': orderingEvent,
+  'lesson:exercise': exerciseEvent,
+  'quiz:question': quizQuestionEvent,
+  'quiz:reveal': quizReveal,
+  'op:queued': opQueuedEvent,
+  'op:undone': opUndoneEvent,
+  'op:applied': opAppliedEvent,
+  'room:rewound': rewoundEvent,
+  /** Teachers: the lesson changed (chapter, exercise, groups, ordering, question). */
+  'board:lesson': z.object({ lesson: boardLesson }),
+  /** Teachers, at most once per tick: the teacher's queue. */
+  'board:queue': z.object({ queue: queueState }),
+  /** Teachers, at most once per tick: the live histogram of the open question. */
+  'board:quiz': z.object({ quiz: boardQuiz }),
+  /** Teachers, every few seconds while an exercise runs and its log changed. */
+  'board:results': z.object({ results: exerciseResultsWire }),
 } as const;

@@ -11,7 +11,10 @@ import type { AnyoneContext, StudentContext } from '../context.ts';
 import { teachersRoom } from '../socket-data.ts';
 
 function joined(room: Room, session: Session, resumed: boolean): JoinedReply {
-  return { pid: session.pid, name: session.name, token: session.token, resumed, room: room.summary(), process: room.processOf(session) };
+  return {
+    pid: session.pid, name: session.name, token: session.token, resumed, room: room.summary(), process: room.processOf(session),
+    lesson: room.lesson.state(), assignment: room.lesson.assignment(session.name),
+  };
 }
 
 const lookup = (ctx: AnyoneContext, code: string): Room =>

@@ -7,12 +7,12 @@ import type { StudentContext } from '../context.ts';
 
 /** Any op:* event: only ever for the caller's own process. */
 export function operation<N extends OpName>(name: N) {
-  return (ctx: StudentContext, req: OpRequest<N>): OpReply => {
+  return (ctx: StudentContext, req: OpRequest<N>): OpReply | Promise<OpReply> => {
     const claimed = (req as { pid?: number }).pid;
     if (claimed !== undefined && claimed !== ctx.session.pid) {
       throw new Refused('FORBIDDEN', `You can act only as your own process (pid ${ctx.session.pid}), not as pid ${claimed}.`);
     }
-    return ctx.room.apply(ctx.session, toKernelOp(name, req));
+    return ctx.room.submit(ctx.session, toKernelOp(name, req));
   };
 }
 

@@ -1,0 +1,249 @@
+import type { LogRecordJson } from '@mmap-lab/shared/oplog/index.ts';
+import type { ExerciseId } from '@mmap-lab/shared/exercises/catalog.ts';
+import type { ExerciseGroups } from '@mmap-lab/shared/protocol/lesson.ts';
+import type { Db } from './database.ts';
+
+/**
+ * The lesson's tables: live chapter, exercise runs, the operation log (in
+ * segments: one per kernel life) and the quiz. All of it goes when the room
+ * is closed, with the file and the roster.
+ */
+export const LESSON_SCHEMA = `
+CREATE TABLE IF NOT EXISTS lesson (
+  code    TEXT PRIMARY KEY REFERENCES rooms(code) ON DELETE CASCADE,
+  chapter INTEGER NOT NULL DEFAULT 0,
+  run     INTEGER,            -- the running exercise, if any
+  round   INTEGER             -- the quiz question on screen, if any
+) WITHOUT ROWID;
+-- One kernel life: from room creation, a reboot, an exercise's setup or a restart.
+CREATE TABLE IF NOT EXISTS log_segments (
+  code         TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+  segment      INTEGER NOT NULL,
+  reason       TEXT NOT NULL,
+  started_at   INTEGER NOT NULL,
+  page_size    INTEGER NOT NULL,
+  memory_bytes INTEGER,
+  file         BLOB NOT NULL,
+  run          INTEGER,         -- the exercise it belongs to
+  PRIMARY KEY (code, segment)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS log_records (
+  code    TEXT NOT NULL,
+  segment INTEGER NOT NULL,
+  seq     INTEGER NOT NULL,
+  record  TEXT NOT NULL,        -- logRecordJson
+  PRIMARY KEY (code, segment, seq),
+  FOREIGN KEY (code, segment) REFERENCES log_segments(code, segment) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS exercise_runs (
+  code        TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+  run         INTEGER NOT NULL,
+  exercise    TEXT NOT NULL,
+  increments  INTEGER NOT NULL,
+  slow_motion INTEGER NOT NULL,
+  groups      TEXT NOT NULL,    -- ExerciseGroups
+  started_at  INTEGER NOT NULL,
+  stopped_at  INTEGER,
+  end_segment INTEGER,          -- where it stopped: records from end_seq on are not part of it
+  end_seq     INTEGER,
+  PRIMARY KEY (code, run)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS quiz_rounds (
+  code        TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
+  round       INTEGER NOT NULL,
+  question_id TEXT NOT NULL,
+  pushed_at   INTEGER NOT NULL,
+  revealed    INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (code, round)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS quiz_answers (
+  code    TEXT NOT NULL,
+  round   INTEGER NOT NULL,
+  student TEXT NOT NULL,
+  choice  INTEGER NOT NULL,
+  at      INTEGER,
+  ord     INTEGER NOT NULL,     -- answering order within the round
+  PRIMARY KEY (code, round, student),
+  FOREIGN KEY (code, round) REFERENCES quiz_rounds(code, round) ON DELETE CASCADE
+) WITHOUT ROWID;
+`;
+
+export interface SegmentRow {
+  segment: number;
+  reason: string;
+  startedAt: number;
+  pageSize: number;
+  memoryBytes: number | null;
+  file: Uint8Array;
+  run: number | null;
+}
+
+export interface RunRow {
+  run: number;
+  exercise: ExerciseId;
+  increments: number;
+  slowMotion: boolean;
+  groups: ExerciseGroups;
+  startedAt: number;
+  stoppedAt: number | null;
+  endSegment: number | null;
+  endSeq: number | null;
+}
+
+export interface RoundRow {
+  round: number;
+  questionId: string;
+  pushedAt: number;
+  revealed: boolean;
+}
+
+export interface AnswerRow {
+  round: number;
+  student: string;
+  choice: number;
+  at: number | null;
+}
+
+export interface LessonRow {
+  chapter: number;
+  run: number | null;
+  round: number | null;
+}
+
+const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+
+/** Every statement of the lesson tables, prepared once; all calls are synchronous. */
+export class LessonStore {
+  readonly #db: Db;
+  readonly #s;
+
+  constructor(db: Db) {
+    this.#db = db;
+    db.exec(LESSON_SCHEMA);
+    const p = (sql: string) => db.prepare(sql);
+    this.#s = {
+      lesson: p('SELECT chapter, run, round FROM lesson WHERE code = ?'),
+      saveLesson: p('INSERT INTO lesson (code, chapter, run, round) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET chapter = excluded.chapter, run = excluded.run, round = excluded.round'),
+      addSegment: p('INSERT INTO log_segments (code, segment, reason, started_at, page_size, memory_bytes, file, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      segments: p('SELECT * FROM log_segments WHERE code = ? ORDER BY segment'),
+      maxSegment: p('SELECT MAX(segment) AS n FROM log_segments WHERE code = ?'),
+      addRecord: p('INSERT OR REPLACE INTO log_records (code, segment, seq, record) VALUES (?, ?, ?, ?)'),
+      dropRecords: p('DELETE FROM log_records WHERE code = ? AND segment = ? AND seq >= ?'),
+      records: p('SELECT record FROM log_records WHERE code = ? AND segment = ? ORDER BY seq'),
+      addRun: p('INSERT INTO exercise_runs (code, run, exercise, increments, slow_motion, groups, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      setGroups: p('UPDATE exercise_runs SET groups = ? WHERE code = ? AND run = ?'),
+      stopRun: p('UPDATE exercise_runs SET stopped_at = ?, end_segment = ?, end_seq = ? WHERE code = ? AND run = ?'),
+      runs: p('SELECT * FROM exercise_runs WHERE code = ? ORDER BY run'),
+      maxRun: p('SELECT MAX(run) AS n FROM exercise_runs WHERE code = ?'),
+      addRound: p('INSERT INTO quiz_rounds (code, round, question_id, pushed_at) VALUES (?, ?, ?, ?)'),
+      reveal: p('UPDATE quiz_rounds SET revealed = 1 WHERE code = ? AND round = ?'),
+      rounds: p('SELECT * FROM quiz_rounds WHERE code = ? ORDER BY round'),
+      saveAnswer: p('INSERT OR REPLACE INTO quiz_answers (code, round, student, choice, at, ord) VALUES (?, ?, ?, ?, ?, ?)'),
+      dropAnswers: p('DELETE FROM quiz_answers WHERE code = ? AND round = ?'),
+      answers: p('SELECT round, student, choice, at FROM quiz_answers WHERE code = ? ORDER BY round, ord'),
+      drop: ['lesson', 'log_records', 'log_segments', 'exercise_runs', 'quiz_answers', 'quiz_rounds'].map((t) => p(`DELETE FROM ${t} WHERE code = ?`)),
+    };
+  }
+
+  lesson(code: string): LessonRow {
+    return (this.#s.lesson.get(code) as LessonRow | undefined) ?? { chapter: 0, run: null, round: null };
+  }
+
+  saveLesson(code: string, row: LessonRow): void {
+    this.#s.saveLesson.run(code, row.chapter, row.run, row.round);
+  }
+
+  addSegment(code: string, row: SegmentRow): void {
+    this.#s.addSegment.run(code, row.segment, row.reason, row.startedAt, row.pageSize, row.memoryBytes, row.file, row.run);
+  }
+
+  /** The highest segment number this room used, or 0. */
+  lastSegment(code: string): number {
+    return (this.#s.maxSegment.get(code) as { n: number | null }).n ?? 0;
+  }
+
+  segments(code: string): SegmentRow[] {
+    type Raw = { segment: number; reason: string; started_at: number; page_size: number; memory_bytes: number | null; file: Buffer; run: number | null };
+    return (this.#s.segments.all(code) as Raw[]).map((r) => ({
+      segment: r.segment, reason: r.reason, startedAt: r.started_at, pageSize: r.page_size,
+      memoryBytes: r.memory_bytes, file: bytes(r.file), run: r.run,
+    }));
+  }
+
+  /** Records `from`, `from + 1`... of a segment, as JSON text (one commit). */
+  appendRecords(code: string, segment: number, from: number, records: string[]): void {
+    this.#db.transaction(() => {
+      records.forEach((json, i) => this.#s.addRecord.run(code, segment, from + i, json));
+    })();
+  }
+
+  /** An undo took records back: forget them from `seq` on. */
+  dropRecordsFrom(code: string, segment: number, seq: number): void {
+    this.#s.dropRecords.run(code, segment, seq);
+  }
+
+  records(code: string, segment: number): LogRecordJson[] {
+    return (this.#s.records.all(code, segment) as { record: string }[]).map((r) => JSON.parse(r.record) as LogRecordJson);
+  }
+
+  addRun(code: string, row: RunRow): void {
+    this.#s.addRun.run(code, row.run, row.exercise, row.increments, row.slowMotion ? 1 : 0, JSON.stringify(row.groups), row.startedAt);
+  }
+
+  setGroups(code: string, run: number, groups: ExerciseGroups): void {
+    this.#s.setGroups.run(JSON.stringify(groups), code, run);
+  }
+
+  stopRun(code: string, run: number, at: number, segment: number, seq: number): void {
+    this.#s.stopRun.run(at, segment, seq, code, run);
+  }
+
+  /** The highest exercise run number this room used, or 0. */
+  lastRun(code: string): number {
+    return (this.#s.maxRun.get(code) as { n: number | null }).n ?? 0;
+  }
+
+  runs(code: string): RunRow[] {
+    type Raw = {
+      run: number; exercise: string; increments: number; slow_motion: number; groups: string; started_at: number;
+      stopped_at: number | null; end_segment: number | null; end_seq: number | null;
+    };
+    return (this.#s.runs.all(code) as Raw[]).map((r) => ({
+      run: r.run, exercise: r.exercise as ExerciseId, increments: r.increments, slowMotion: r.slow_motion !== 0,
+      groups: JSON.parse(r.groups) as ExerciseGroups, startedAt: r.started_at, stoppedAt: r.stopped_at,
+      endSegment: r.end_segment, endSeq: r.end_seq,
+    }));
+  }
+
+  addRound(code: string, row: RoundRow): void {
+    this.#s.addRound.run(code, row.round, row.questionId, row.pushedAt);
+  }
+
+  setRevealed(code: string, round: number): void {
+    this.#s.reveal.run(code, round);
+  }
+
+  rounds(code: string): RoundRow[] {
+    type Raw = { round: number; question_id: string; pushed_at: number; revealed: number };
+    return (this.#s.rounds.all(code) as Raw[]).map((r) => ({ round: r.round, questionId: r.question_id, pushedAt: r.pushed_at, revealed: r.revealed !== 0 }));
+  }
+
+  /** A round's answers as they are now, in answering order (one commit). */
+  saveAnswers(code: string, round: number, answers: readonly { student: string; choice: number; at?: number }[]): void {
+    this.#db.transaction(() => {
+      this.#s.dropAnswers.run(code, round);
+      answers.forEach((a, i) => this.#s.saveAnswer.run(code, round, a.student, a.choice, a.at ?? null, i));
+    })();
+  }
+
+  answers(code: string): AnswerRow[] {
+    return this.#s.answers.all(code) as AnswerRow[];
+  }
+
+  /** The room was closed: its lesson goes with its file. */
+  dropAll(code: string): void {
+    this.#db.transaction(() => {
+      for (const s of this.#s.drop) s.run(code);
+    })();
+  }
+}

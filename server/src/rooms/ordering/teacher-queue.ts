@@ -1,0 +1,123 @@
+import type { Op, Outcome, Pid } from '@mmap-lab/shared';
+import { cLine } from '@mmap-lab/shared/content/c-line.ts';
+import type { RecordedKernel } from '@mmap-lab/shared/oplog/index.ts';
+import type { OpReply } from '@mmap-lab/shared/protocol/replies.ts';
+import type { QueueState, ScheduledStepWire } from '@mmap-lab/shared/protocol/scheduler.ts';
+import type { ServerEventName, ServerPayload } from '@mmap-lab/shared/protocol/events.ts';
+import { TeacherScheduler, type PendingOp, type ScheduledStep } from '@mmap-lab/shared/scheduler/index.ts';
+import { Refused } from '../refused.ts';
+
+/** What the queue needs from its room. */
+export interface TeacherQueueHost {
+  /** Persistence, fan-out and the acknowledgement of an operation the scheduler applied. */
+  applied(pid: Pid, name: string, op: Op, outcome: Outcome): OpReply;
+  /** An event to the student whose process `pid` is, if connected. */
+  toPid<E extends ServerEventName>(pid: Pid, event: E, payload: ServerPayload<E>): void;
+  /** The queue changed: the board hears at the next tick. */
+  changed(): void;
+}
+
+interface Waiting {
+  resolve(reply: OpReply): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * The teacher as the scheduler, on the server: TeacherScheduler (pure)
+ * plus the students' pending acknowledgements. A student's operation is
+ * answered when it runs, not when it is queued; the student hears at once
+ * that it is queued (`op:queued`). An operation run again after an undo has
+ * no acknowledgement left, so its student gets `op:applied`.
+ */
+export class TeacherQueue {
+  readonly scheduler: TeacherScheduler;
+  readonly #host: TeacherQueueHost;
+  readonly #waiting = new Map<number, Waiting>();
+  #steps = 0;
+
+  constructor(kernel: RecordedKernel, seed: number, host: TeacherQueueHost) {
+    this.scheduler = new TeacherScheduler(kernel, seed);
+    this.#host = host;
+  }
+
+  submit(pid: Pid, name: string, op: Op): Promise<OpReply> {
+    const pending = this.scheduler.enqueue(pid, name, op);
+    this.#host.toPid(pid, 'op:queued', { id: pending.id, c: cLine(op), position: this.scheduler.pending.length - 1 });
+    this.#host.changed();
+    return new Promise<OpReply>((resolve, reject) => this.#waiting.set(pending.id, { resolve, reject }));
+  }
+
+  state(): QueueState {
+    const s = this.scheduler;
+    return { ordering: 'teacher', seed: s.seed, rows: s.rows(), canUndo: s.canUndo, canRedo: s.canRedo, steps: this.#steps };
+  }
+
+  /** Run the queued operation with this id (its process's oldest). */
+  run(id: number): ScheduledStepWire {
+    const index = this.scheduler.pending.findIndex((p) => p.id === id);
+    if (index === -1) throw new Refused('WRONG_STATE', `No operation with id ${id} is waiting in the queue.`);
+    let step: ScheduledStep;
+    try {
+      step = this.scheduler.runAt(index);
+    } catch (error) {
+      if (error instanceof RangeError) throw new Refused('WRONG_STATE', `${error.message}.`);
+      throw error;
+    }
+    return this.#answer(step);
+  }
+
+  roundRobin(): ScheduledStepWire | null {
+    const step = this.scheduler.runRoundRobin();
+    return step === undefined ? null : this.#answer(step);
+  }
+
+  random(seed?: number): ScheduledStepWire | null {
+    if (seed !== undefined) this.scheduler.reseed(seed);
+    const step = this.scheduler.runRandom();
+    return step === undefined ? null : this.#answer(step);
+  }
+
+  redo(): ScheduledStepWire | null {
+    const step = this.scheduler.redo();
+    return step === undefined ? null : this.#answer(step);
+  }
+
+  replay(): ScheduledStepWire[] {
+    return this.scheduler.replay().map((s) => this.#answer(s));
+  }
+
+  /** Everything queued runs, oldest first (back to arrival order). */
+  drain(): ScheduledStepWire[] {
+    return this.scheduler.drain().map((s) => this.#answer(s));
+  }
+
+  /** Take back the last step; the room then re-sends everyone's state. */
+  undo(): PendingOp | undefined {
+    const undone = this.scheduler.undo();
+    if (undone === undefined) return undefined;
+    this.#steps--;
+    this.#host.changed();
+    return undone;
+  }
+
+  /** Answer every operation still waiting with CANCELLED (the room was rebooted or closed). */
+  cancel(message: string): void {
+    for (const w of this.#waiting.values()) w.reject(new Refused('CANCELLED', message));
+    this.#waiting.clear();
+  }
+
+  #answer(step: ScheduledStep): ScheduledStepWire {
+    const { pending, outcome, how } = step;
+    const reply: OpReply = { ...this.#host.applied(pending.pid, pending.name, pending.op, outcome), scheduled: { id: pending.id, how } };
+    const waiting = this.#waiting.get(pending.id);
+    if (waiting !== undefined) {
+      this.#waiting.delete(pending.id);
+      waiting.resolve(reply);
+    } else {
+      this.#host.toPid(pending.pid, 'op:applied', { id: pending.id, reply });
+    }
+    this.#steps++;
+    this.#host.changed();
+    return { id: pending.id, pid: pending.pid, name: pending.name, c: reply.c, display: reply.outcome.display, how };
+  }
+}

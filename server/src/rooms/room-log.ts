@@ -1,0 +1,67 @@
+import { RecordedKernel, recordToJson } from '@mmap-lab/shared/oplog/index.ts';
+import type { LessonStore } from '../persistence/lesson-store.ts';
+
+/** Why a kernel (and its log segment) began. */
+export type SegmentReason = 'created' | 'restart' | 'reboot' | 'exercise';
+
+export interface SegmentStart {
+  code: string;
+  segment: number;
+  reason: SegmentReason;
+  pageSize: number;
+  file: Uint8Array;
+  memoryBytes: number;
+  /** The exercise run this kernel belongs to, if one is running. */
+  run: number | null;
+}
+
+/**
+ * One kernel life of a room and its operation log: the room's
+ * RecordedKernel, written to the store in batches (at each flush, not per
+ * operation). A reboot, an exercise's setup or a restart starts a new one.
+ */
+export class RoomLog {
+  readonly recorded: RecordedKernel;
+  readonly segment: number;
+  readonly startedAt: number;
+  readonly #store: LessonStore;
+  readonly #code: string;
+  /** Records already in the store. */
+  #saved = 0;
+
+  constructor(store: LessonStore, start: SegmentStart) {
+    const startedAt = Date.now();
+    this.recorded = new RecordedKernel({
+      pageSize: start.pageSize, file: start.file, memoryBytes: start.memoryBytes, clock: () => Date.now() - startedAt,
+    });
+    this.segment = start.segment;
+    this.startedAt = startedAt;
+    this.#store = store;
+    this.#code = start.code;
+    store.addSegment(start.code, {
+      segment: start.segment, reason: start.reason, startedAt, pageSize: start.pageSize,
+      memoryBytes: start.memoryBytes, file: this.recorded.log.file, run: start.run,
+    });
+  }
+
+  get length(): number {
+    return this.recorded.log.records.length;
+  }
+
+  /** Write the records added since the last save (one commit). */
+  save(): void {
+    const records = this.recorded.log.records;
+    if (records.length <= this.#saved) return;
+    const json = records.slice(this.#saved).map((r) => JSON.stringify(recordToJson(r)));
+    this.#store.appendRecords(this.#code, this.segment, this.#saved, json);
+    this.#saved = records.length;
+  }
+
+  /** The log was cut back (the teacher's undo): forget what the store has past its new end. */
+  rewound(): void {
+    const length = this.length;
+    if (this.#saved <= length) return;
+    this.#store.dropRecordsFrom(this.#code, this.segment, length);
+    this.#saved = length;
+  }
+}

@@ -1,0 +1,16 @@
+import type { RequestOf } from '@mmap-lab/shared/protocol/events.ts';
+import { exerciseResultsNow, launchExercise, stopExercise } from '../../rooms/lesson/controls.ts';
+import type { TeacherContext } from '../context.ts';
+
+export const chapter = (ctx: TeacherContext, req: RequestOf<'teacher:chapter'>) => {
+  ctx.room.lesson.setChapter(req.chapter);
+  return { room: ctx.room.summary() };
+};
+
+export const exerciseStart = (ctx: TeacherContext, req: RequestOf<'teacher:exercise:start'>) => {
+  const exercise = launchExercise(ctx.room, req.id, req.options);
+  return { room: ctx.room.summary(), exercise };
+};
+
+export const exerciseResults = (ctx: TeacherContext) => ({ results: exerciseResultsNow(ctx.room) });
+export const exerciseStop = (ctx: TeacherContext) => ({ results: stopExercise(ctx.room) });

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { LIMITS } from './limits.ts';
+import {
+  boardQuiz, chapterNumber, exerciseBrief, exerciseId, exerciseOptions, exerciseResultsWire, quizReveal, studentQuizResult,
+} from './lesson.ts';
+import { roomSummary } from './replies.ts';
+
+/** Payloads and acknowledgements of the lesson's events (chapters, exercises, quiz). */
+
+export const teacherChapterRequest = z.object({ chapter: chapterNumber });
+
+export const exerciseStartRequest = z.object({ id: exerciseId, options: exerciseOptions.default({}) });
+export const exerciseStartReply = z.object({ room: roomSummary, exercise: exerciseBrief });
+/** Results of the running exercise (or of the last one, once stopped); null before any exercise. */
+export const exerciseResultsReply = z.object({ results: exerciseResultsWire.nullable() });
+
+/** Question ids are `c<chapter>-<slug>`: short ASCII. */
+export const questionId = z.string().min(1).max(LIMITS.QUESTION_ID_MAX).regex(/^[a-z0-9-]+$/, 'a question id');
+export const quizPushRequest = z.object({ questionId });
+export const quizPushReply = z.object({ quiz: boardQuiz });
+export const quizRevealReply = z.object({ reveal: quizReveal });
+export const quizResultsReply = z.object({ results: z.array(studentQuizResult) });
+
+export const quizAnswerRequest = z.object({ questionId, choice: z.int().min(0).max(LIMITS.QUIZ_CHOICES_MAX - 1) });
+/** `changed`: the student had answered this question before; the new choice replaces the old. */
+export const quizAnswerReply = z.object({ status: z.enum(['accepted', 'changed']) });
