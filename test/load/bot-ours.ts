@@ -52,6 +52,7 @@ export class OurDriver {
   readonly #m: Metrics;
   readonly rooms: Room[] = [];
   readonly bots: Bot[] = [];
+  readonly boards: Socket[] = [];
   stopping = false;
 
   constructor(config: BotConfig, metrics: Metrics) {
@@ -68,8 +69,9 @@ export class OurDriver {
         body: JSON.stringify({ template: 'counter', pageSize: 16 }),
       });
       if (res.status !== 201) throw new Error(`POST /api/rooms answered ${res.status}: ${await res.text()}`);
-      const { code } = (await res.json()) as { code: string };
+      const { code, credential } = (await res.json()) as { code: string; credential: string };
       this.rooms.push({ code, bots: [], flushes: new Map() });
+      if (this.#config.teacher) await this.#attachBoard(code, credential);
     }
     const slots = this.rooms.flatMap((room) => Array.from({ length: scenario.studentsPerRoom }, (_, i) => ({ room, i })));
     await pool(slots, this.#config.joinConcurrency, async ({ room, i }) => {
@@ -77,6 +79,19 @@ export class OurDriver {
       room.bots[i] = bot;
       this.bots.push(bot);
     });
+  }
+
+  /** The teacher's board, attached before the students come, as in class. */
+  async #attachBoard(code: string, credential: string): Promise<void> {
+    const socket = await connect(this.#config.url);
+    socket.on('board:update', () => {
+      if (this.#m.inWindow(performance.now())) this.#m.boardUpdates++;
+    });
+    socket.on('disconnect', (reason) => {
+      if (!this.stopping) this.#m.error(`board disconnected: ${reason}`);
+    });
+    await ack(socket, 'teacher:attach', { code, credential });
+    this.boards.push(socket);
   }
 
   async #join(room: Room, idx: number): Promise<Bot> {

@@ -42,6 +42,8 @@ export class RelayDriver {
   readonly #m: Metrics;
   readonly rooms: Room[] = [];
   readonly bots: Bot[] = [];
+  /** The relay has no teacher board. */
+  readonly boards: Socket[] = [];
   stopping = false;
 
   constructor(config: BotConfig, metrics: Metrics) {

@@ -97,9 +97,11 @@ async function main(cfg: BotConfig): Promise<void> {
     errors: metrics.errors,
     errorSamples: metrics.errorSamples,
     botLoopDelayP99Ms: loop.percentile(99) / 1e6,
+    boardUpdates: metrics.boardUpdates,
   };
   await send({ type: 'result', result });
   for (const bot of driver.bots) bot.socket.close();
+  for (const socket of driver.boards) socket.close();
   process.exit(0);
 }
 

@@ -17,6 +17,8 @@ export interface BotConfig {
   joinConcurrency: number;
   /** Rounds one bot may have in flight; a round due while at the cap is skipped (and counted). */
   maxInFlight: number;
+  /** Ours only: attach a teacher board to every room (the lecture hall's projector), as a real class has. */
+  teacher: boolean;
 }
 
 /** What the bot process measured, over the window. */
@@ -45,6 +47,8 @@ export interface BotResult {
   errorSamples: string[];
   /** How late the bot process's own event loop ran (it adds to every latency above). */
   botLoopDelayP99Ms: number;
+  /** board:update messages the teacher boards received in the window (with `teacher`). */
+  boardUpdates: number;
 }
 
 export type FromBots =

@@ -10,7 +10,8 @@
  * (10000), LOAD_RETRIES (retries of a disturbed run, 2), LOAD_MAX_OTHER
  * (other load, in cores, that makes a run disturbed, 0.3; each run first
  * waits up to LOAD_QUIET_WAIT_S, 180, for the machine to be that quiet), LOAD_MAX_IN_FLIGHT
- * (rounds one bot may have out, 4), LOAD_JOIN_CONCURRENCY (25). Anything in
+ * (rounds one bot may have out, 4), LOAD_JOIN_CONCURRENCY (25), LOAD_TEACHER
+ * (1: a teacher board attached to each of our rooms; off by default). Anything in
  * LOAD_SERVER_ENV (JSON) goes to our server's environment (e.g. TICK_MS).
  */
 import { mkdirSync } from 'node:fs';
@@ -60,6 +61,7 @@ const options: RunOptions = {
   quietWaitS: num('LOAD_QUIET_WAIT_S', 180),
   maxInFlight: num('LOAD_MAX_IN_FLIGHT', 4),
   joinConcurrency: num('LOAD_JOIN_CONCURRENCY', 25),
+  teacher: process.env.LOAD_TEACHER === '1',
   profileDir,
   serverEnv: process.env.LOAD_SERVER_ENV ? (JSON.parse(process.env.LOAD_SERVER_ENV) as Record<string, string>) : undefined,
   log,

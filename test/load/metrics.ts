@@ -13,6 +13,7 @@ export class Metrics {
   updates = 0;
   byteUpdates = 0;
   messages = 0;
+  boardUpdates = 0;
   errors = 0;
   readonly errorSamples: string[] = [];
 

@@ -33,6 +33,7 @@ export interface Figures {
   updates_per_s: number;
   byte_updates_per_s: number;
   messages_per_s: number;
+  board_updates_per_s: number;
   server_cpu: number;
   server_loop_delay_p99_ms: number;
   server_loop_delay_max_ms: number;
@@ -63,6 +64,7 @@ export function figures(r: RunResult): Figures {
     updates_per_s: perS(b.updates),
     byte_updates_per_s: perS(b.byteUpdates),
     messages_per_s: perS(b.messages),
+    board_updates_per_s: perS(b.boardUpdates),
     server_cpu: r.serverCpu,
     server_loop_delay_p99_ms: r.serverLoop?.loop_delay_p99_ms ?? NaN,
     server_loop_delay_max_ms: r.serverLoop?.loop_delay_max_ms ?? NaN,
@@ -91,6 +93,7 @@ const ROWS: [keyof Figures, string][] = [
   ['updates_per_s', 'logical updates/s'],
   ['byte_updates_per_s', 'byte-updates received/s'],
   ['messages_per_s', 'messages received/s'],
+  ['board_updates_per_s', 'teacher board updates/s'],
   ['server_cpu', 'server CPU (cores)'],
   ['server_loop_delay_p99_ms', 'server event loop delay p99 ms'],
   ['server_loop_delay_max_ms', 'server event loop delay max ms'],
@@ -114,7 +117,8 @@ export function table(scenario: Scenario, ours: RunResult | undefined, relay: Ru
   const o = ours && figures(ours);
   const r = relay && figures(relay);
   const lines = [
-    `${scenario.name}: ${scenario.rooms} room(s) x ${scenario.studentsPerRoom} students x ${scenario.rate} rounds/s`,
+    `${scenario.name}: ${scenario.rooms} room(s) x ${scenario.studentsPerRoom} students x ${scenario.rate} rounds/s` +
+      (ours?.teacher ? ', a teacher board on each of our rooms' : ''),
     `${'figure'.padEnd(36)} ${'ours'.padStart(12)} ${'relay'.padStart(12)} ${'ratio'.padStart(8)}`,
   ];
   for (const [k, label] of ROWS) {
@@ -157,6 +161,7 @@ export function jsonLine(scenario: Scenario, ours: RunResult | undefined, relay:
       updates_per_s: round(o.updates_per_s, 0),
       byte_updates_per_s: round(o.byte_updates_per_s, 0),
       messages_per_s: round(o.messages_per_s, 0),
+      teacher_boards: ours!.teacher ? scenario.rooms : 0,
       bots_cpu: round(o.bots_cpu, 3),
       bot_loop_delay_p99_ms: round(o.bot_loop_delay_p99_ms, 2),
       errors: o.errors,

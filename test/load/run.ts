@@ -24,6 +24,8 @@ export interface RunOptions {
   maxOtherCores: number;
   /** Before each run, wait up to this long for the machine to be that quiet. */
   quietWaitS: number;
+  /** Attach a teacher board to each of our rooms. */
+  teacher: boolean;
   /** Write a --cpu-prof profile of our server here. */
   profileDir?: string;
   /** Extra environment for our server (TICK_MS...). */
@@ -33,6 +35,8 @@ export interface RunOptions {
 
 export interface RunResult {
   mode: Mode;
+  /** A teacher board was attached to each room. */
+  teacher: boolean;
   bots: BotResult;
   windowS: number;
   /** Cores' worth of CPU over the window (1.0 = one core). */
@@ -72,6 +76,7 @@ async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<O
       drainMs: o.drainMs,
       joinConcurrency: o.joinConcurrency,
       maxInFlight: o.maxInFlight,
+      teacher: o.teacher,
     });
     const ready = await bots.next('ready', 360_000);
     const joinedRssKb = memoryKb(server.pid).rssKb;
@@ -96,6 +101,7 @@ async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<O
     }
     return {
       mode,
+      teacher: mode === 'ours' && o.teacher,
       bots: result,
       windowS: w.seconds,
       serverCpu: w.cores.server,
