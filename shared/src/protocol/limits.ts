@@ -20,6 +20,8 @@ export const LIMITS = {
   SECRET_MAX: 128,
   /** One memory view request reads at most this many bytes. */
   VIEW_MAX: 65536,
+  /** Operations one process may have waiting (slow motion, the teacher's queue) before more are refused. */
+  QUEUED_PER_PROCESS: 16,
   /** A quiz question id (`c5-no-sync`). */
   QUESTION_ID_MAX: 64,
   /** Choices a quiz answer may name (questions have 2 to 6). */

@@ -45,7 +45,7 @@ export class RoomOrdering {
     const s = this.#state;
     switch (s.kind) {
       case 'arrival': return this.#host.applyAs(pid, name, op);
-      case 'slow-motion': return s.queue.submit(() => this.#host.applyAs(pid, name, op));
+      case 'slow-motion': return s.queue.submit(pid, () => this.#host.applyAs(pid, name, op));
       case 'teacher': return s.queue.submit(pid, name, op);
     }
   }

@@ -1,6 +1,8 @@
+import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
 import { Refused } from '../refused.ts';
 
 interface Held {
+  pid: number;
   due: number;
   apply: () => void;
   cancel: (error: Refused) => void;
@@ -16,6 +18,7 @@ interface Held {
 export class SlowMotionQueue {
   readonly #delayMs: number;
   #held: Held[] = [];
+  readonly #perPid = new Map<number, number>();
   #timer: NodeJS.Timeout | null = null;
 
   constructor(delayMs: number) {
@@ -26,10 +29,16 @@ export class SlowMotionQueue {
     return this.#held.length;
   }
 
-  /** Apply `apply` after the delay; the promise settles with what it returned or threw. */
-  submit<T>(apply: () => T): Promise<T> {
+  /** Apply `apply` (an operation of process `pid`) after the delay; the promise settles with what it returned or threw. */
+  submit<T>(pid: number, apply: () => T): Promise<T> {
+    const held = this.#perPid.get(pid) ?? 0;
+    if (held >= LIMITS.QUEUED_PER_PROCESS) {
+      return Promise.reject(new Refused('RATE_LIMITED', `You already have ${held} operations on their way; wait for their answers.`));
+    }
+    this.#perPid.set(pid, held + 1);
     return new Promise<T>((resolve, reject) => {
       this.#held.push({
+        pid,
         due: Date.now() + this.#delayMs,
         apply: () => {
           try {
@@ -49,7 +58,7 @@ export class SlowMotionQueue {
     this.#disarm();
     const held = this.#held;
     this.#held = [];
-    for (const h of held) h.apply();
+    for (const h of held) this.#run(h);
   }
 
   /** Drop everything held, answering each with `message` (the room was rebooted or closed). */
@@ -57,7 +66,15 @@ export class SlowMotionQueue {
     this.#disarm();
     const held = this.#held;
     this.#held = [];
+    this.#perPid.clear();
     for (const h of held) h.cancel(new Refused('CANCELLED', message));
+  }
+
+  #run(h: Held): void {
+    const left = (this.#perPid.get(h.pid) ?? 1) - 1;
+    if (left > 0) this.#perPid.set(h.pid, left);
+    else this.#perPid.delete(h.pid);
+    h.apply();
   }
 
   #arm(): void {
@@ -74,7 +91,7 @@ export class SlowMotionQueue {
   #due(): void {
     this.#timer = null;
     const now = Date.now();
-    while (this.#held.length > 0 && this.#held[0].due <= now) this.#held.shift()!.apply();
+    while (this.#held.length > 0 && this.#held[0].due <= now) this.#run(this.#held.shift()!);
     this.#arm();
   }
 }

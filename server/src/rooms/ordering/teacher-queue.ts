@@ -5,6 +5,7 @@ import type { OpReply } from '@mmap-lab/shared/protocol/replies.ts';
 import type { QueueState, ScheduledStepWire } from '@mmap-lab/shared/protocol/scheduler.ts';
 import type { ServerEventName, ServerPayload } from '@mmap-lab/shared/protocol/events.ts';
 import { TeacherScheduler, type PendingOp, type ScheduledStep } from '@mmap-lab/shared/scheduler/index.ts';
+import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
 import { Refused } from '../refused.ts';
 
 /** What the queue needs from its room. */
@@ -41,6 +42,10 @@ export class TeacherQueue {
   }
 
   submit(pid: Pid, name: string, op: Op): Promise<OpReply> {
+    const waiting = this.scheduler.pending.reduce((n, p) => n + (p.pid === pid ? 1 : 0), 0);
+    if (waiting >= LIMITS.QUEUED_PER_PROCESS) {
+      throw new Refused('RATE_LIMITED', `You already have ${waiting} operations waiting for the teacher; wait for them to run.`);
+    }
     const pending = this.scheduler.enqueue(pid, name, op);
     this.#host.toPid(pid, 'op:queued', { id: pending.id, c: cLine(op), position: this.scheduler.pending.length - 1 });
     this.#host.changed();
