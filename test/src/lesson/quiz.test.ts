@@ -1,0 +1,79 @@
+/** The live quiz round-trips: push, answers (changeable until the reveal), live histogram, reveal to all, results. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { question } from '@mmap-lab/shared/content/quiz/index.ts';
+import { call, Disposables, Inbox, must } from '../server/helpers/client.ts';
+import { openRoom } from '../server/helpers/room.ts';
+import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { BOARD_EVENTS, student } from './helpers.ts';
+
+let server: TestServer;
+const d = new Disposables();
+beforeEach(async () => {
+  server = await startServer();
+});
+afterEach(async () => {
+  await d.closeAll();
+  await server.close();
+});
+
+describe('live quiz', () => {
+  it('pushes a question without its answer, takes one changeable answer per student, shows a live histogram, reveals to all', async () => {
+    const q = question('c0-read-copies')!;
+    const room = await openRoom(server.url, d);
+    const board = new Inbox(room.teacher, BOARD_EVENTS);
+    const [ada, bo, cy] = [await student(server.url, d, room.code, 'Ada'), await student(server.url, d, room.code, 'Bo'), await student(server.url, d, room.code, 'Cy')];
+
+    const pushed = await must(room.teacher, 'teacher:quiz:push', { questionId: q.id });
+    expect(pushed.quiz).toMatchObject({ answer: q.answer, explanation: q.explanation, histogram: [0, 0, 0, 0], answered: 0, revealed: false });
+    const onScreen = await ada.inbox.next('quiz:question');
+    expect(onScreen).toEqual({ question: { questionId: q.id, chapter: 0, prompt: q.prompt, choices: q.choices } });
+    expect(JSON.stringify(onScreen)).not.toContain(q.explanation);
+
+    expect(await must(ada.socket, 'student:quiz:answer', { questionId: q.id, choice: 0 })).toEqual({ status: 'accepted' });
+    expect(await must(bo.socket, 'student:quiz:answer', { questionId: q.id, choice: 2 })).toEqual({ status: 'accepted' });
+    expect(await must(bo.socket, 'student:quiz:answer', { questionId: q.id, choice: 0 })).toEqual({ status: 'changed' });
+    expect(await must(cy.socket, 'student:quiz:answer', { questionId: q.id, choice: 3 })).toEqual({ status: 'accepted' });
+    const live = await board.next('board:quiz', (b) => b.quiz.answered === 3);
+    expect(live.quiz.histogram).toEqual([2, 0, 0, 1]);
+
+    // Bad answers change nothing.
+    expect(await call(ada.socket, 'student:quiz:answer', { questionId: q.id, choice: 5 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    expect(await call(ada.socket, 'student:quiz:answer', { questionId: q.id, choice: 99 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    expect(await call(ada.socket, 'student:quiz:answer', { questionId: 'c1-wronly', choice: 0 })).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
+    expect(await call(room.teacher, 'student:quiz:answer', { questionId: q.id, choice: 0 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call(room.teacher, 'teacher:quiz:push', { questionId: 'c9-nope' })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+
+    const { reveal } = await must(room.teacher, 'teacher:quiz:reveal', {});
+    const expected = { questionId: q.id, answer: q.answer, explanation: q.explanation, histogram: [2, 0, 0, 1], correct: 2, total: 3 };
+    expect(reveal).toEqual(expected);
+    for (const s of [ada, bo, cy]) expect(await s.inbox.next('quiz:reveal')).toEqual(expected);
+    expect(await board.next('quiz:reveal')).toEqual(expected);
+    expect(await call(cy.socket, 'student:quiz:answer', { questionId: q.id, choice: 0 })).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
+
+    const late = await student(server.url, d, room.code, 'Dee');
+    expect(late.joined.lesson.quiz).toEqual({ question: onScreen.question, reveal: expected });
+
+    const { results } = await must(room.teacher, 'teacher:quiz:results', {});
+    expect(results.map((r) => [r.student, r.answered, r.correct, r.points])).toEqual([['Ada', 1, 1, 1], ['Bo', 1, 1, 1], ['Cy', 1, 0, 0]]);
+  });
+
+  it('keeps results across questions; a new question replaces the one on screen', async () => {
+    const room = await openRoom(server.url, d);
+    const ada = await student(server.url, d, room.code, 'Ada');
+    const first = question('c1-wronly')!;
+    const second = question('c1-rdonly-shared-write')!;
+    await must(room.teacher, 'teacher:quiz:push', { questionId: first.id });
+    await must(ada.socket, 'student:quiz:answer', { questionId: first.id, choice: first.answer });
+    await must(room.teacher, 'teacher:quiz:push', { questionId: second.id });
+    expect(await call(ada.socket, 'student:quiz:answer', { questionId: first.id, choice: 0 })).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
+    await must(ada.socket, 'student:quiz:answer', { questionId: second.id, choice: (second.answer + 1) % second.choices.length });
+    const { results } = await must(room.teacher, 'teacher:quiz:results', {});
+    expect(results).toEqual([{
+      student: 'Ada', answered: 2, correct: 1, points: 1,
+      answers: [
+        { questionId: first.id, choice: first.answer, correct: true },
+        { questionId: second.id, choice: (second.answer + 1) % second.choices.length, correct: false },
+      ],
+    }]);
+  });
+});
