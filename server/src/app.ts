@@ -3,6 +3,7 @@ import { Server } from 'socket.io';
 import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
 import type { Config } from './config.ts';
 import { AddressBudget } from './guards/rate-limit.ts';
+import { exportRoutes } from './http/export-routes.ts';
 import { healthRoute } from './http/health-route.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { roomsRoutes } from './http/rooms-routes.ts';
@@ -65,6 +66,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
   healthRoute(fastify, registry);
   const roomCreations = new AddressBudget(config.roomCreateBurst, config.roomCreateRefillMs);
   roomsRoutes(fastify, { registry, wrongCodes, roomCreations });
+  exportRoutes(fastify, { registry, wrongCodes, store, lessons });
   const served = await staticClient(fastify, config.clientDist);
   if (!served) fastify.log.info(`no client build at ${config.clientDist}; serving the API only`);
 

@@ -49,6 +49,7 @@ export class RoomStore {
       setLocked: db.prepare('UPDATE rooms SET locked = ? WHERE code = ?'),
       setClosed: db.prepare('UPDATE rooms SET closed = 1 WHERE code = ?'),
       addRoster: db.prepare('INSERT OR REPLACE INTO roster (code, token_hash, name, pid) VALUES (?, ?, ?, ?)'),
+      roster: db.prepare('SELECT name, pid FROM roster WHERE code = ?'),
       rosterHas: db.prepare('SELECT 1 FROM roster WHERE code = ? AND token_hash = ?'),
       clearRoster: db.prepare('DELETE FROM roster WHERE code = ?'),
     };
@@ -120,6 +121,11 @@ export class RoomStore {
 
   addToRoster(code: string, tokenHash: string, name: string, pid: number): void {
     this.#s.addRoster.run(code, tokenHash, name, pid);
+  }
+
+  /** Everyone who joined since the room was created (one row per resume token), for the class export. */
+  roster(code: string): { name: string; pid: number }[] {
+    return this.#s.roster.all(code) as { name: string; pid: number }[];
   }
 
   rosterHas(code: string, tokenHash: string): boolean {

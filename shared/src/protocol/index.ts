@@ -15,3 +15,4 @@ export * from './replies.ts';
 export * from './server-events.ts';
 export * from './events.ts';
 export * from './http.ts';
+export * from './class-export.ts';
