@@ -13,7 +13,8 @@ import type { BotConfig, FromBots, Mode, ToBots } from './ipc.ts';
 export const ROOT = resolve(import.meta.dirname, '../..');
 const ORPHAN_GUARD = join(ROOT, 'test/load/orphan-guard.ts');
 const PROBE = join(ROOT, 'test/load/server-probe.ts');
-const PROBE_TIMEOUT_MS = 10_000;
+/** A saturated server answers signals late, but it answers. */
+const PROBE_TIMEOUT_MS = 30_000;
 /** tsx compiling the server on a busy machine takes seconds; past this it is not coming up. */
 const LISTEN_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 20_000;
@@ -86,15 +87,19 @@ export function startServer(mode: Mode, options: ServerOptions): Promise<ServerC
   const exited = track(child);
   let stderr = '';
   let probeWaiter: ((line: string) => void) | null = null;
+  let probeOut = '';
   child.stderr!.on('data', (chunk) => {
     stderr = (stderr + String(chunk)).slice(-20_000);
-    const m = /^LOAD-PROBE (.*)$/m.exec(String(chunk));
-    if (m) probeWaiter?.(m[1]);
+    if (probeWaiter === null) return;
+    probeOut += String(chunk);
+    const m = /^LOAD-PROBE (.*)\n/m.exec(probeOut);
+    if (m) probeWaiter(m[1]);
   });
   const probeStart = () => void child.kill('SIGUSR2');
   const probeEnd = () =>
     new Promise<ServerLoop | undefined>((resolve) => {
       const timer = setTimeout(() => resolve(undefined), PROBE_TIMEOUT_MS);
+      probeOut = '';
       probeWaiter = (line) => {
         clearTimeout(timer);
         probeWaiter = null;
