@@ -24,6 +24,8 @@ describe('routes', () => {
     expect(matchRoute('/room/K7QM4Z')).toEqual({ page: 'student', code: 'K7QM4Z' });
     expect(matchRoute('/board/K7QM4Z/')).toEqual({ page: 'board', code: 'K7QM4Z' });
     expect(matchRoute('/board')).toEqual({ page: 'not-found', path: '/board' });
+    expect(matchRoute('/lab')).toEqual({ page: 'lab' });
+    expect(matchRoute('/lab/x')).toEqual({ page: 'not-found', path: '/lab/x' });
     expect(matchRoute('/room/A/B')).toEqual({ page: 'not-found', path: '/room/A/B' });
   });
 });

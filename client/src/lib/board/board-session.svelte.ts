@@ -7,6 +7,7 @@ import { RoomConnection, type CallResult } from '../net/room-connection.svelte.t
 import { teacherCredential } from '../net/storage.ts';
 import { fromHexString } from '../format/bytes.ts';
 import { cycleEdges, type Edge } from './wait-for.ts';
+import type { FileSource, Glow } from './file-source.ts';
 
 export type BoardPhase =
   | { phase: 'attaching' }
@@ -14,10 +15,7 @@ export type BoardPhase =
   | { phase: 'attached' }
   | { phase: 'closed'; message: string };
 
-export interface Glow {
-  by: number;
-  seq: number;
-}
+export type { Glow } from './file-source.ts';
 
 export const FEED_MAX = 200;
 
@@ -27,7 +25,7 @@ let glowSeq = 0;
  * The teacher's view of one room: everything the server's board snapshot
  * and updates say, kept as immutable snapshots, plus the teacher controls.
  */
-export class BoardSession {
+export class BoardSession implements FileSource {
   readonly code: string;
   readonly conn: RoomConnection;
   phase = $state.raw<BoardPhase>({ phase: 'attaching' });

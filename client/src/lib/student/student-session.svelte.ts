@@ -5,10 +5,11 @@ import { cLine } from '@mmap-lab/shared/content/c-line.ts';
 import { opToWire, type JoinedReply, type OpReply, type RoomSummary } from '@mmap-lab/shared/protocol/index.ts';
 import { RoomConnection, type CallResult } from '../net/room-connection.svelte.ts';
 import { lastName, resumeToken } from '../net/storage.ts';
-import { byteText } from '../format/bytes.ts';
+import { replyNote } from '../process/reply-note.ts';
 import { MappingMemory } from './mapping-memory.svelte.ts';
 import { OpLog, statusOf } from './op-log.svelte.ts';
 import { describeFault, type FaultReport } from './fault.ts';
+import type { ProcessModel } from '../process/process-model.ts';
 
 /**
  * Where the student is: finding out who they are, asking for a name, being
@@ -26,7 +27,7 @@ export type Phase =
  * process as the server last described it, its memory and its log. It
  * renders what the server says; it never decides an outcome.
  */
-export class StudentSession {
+export class StudentSession implements ProcessModel {
   readonly code: string;
   /** Replaced after a reboot or a takeover: a socket speaks for one process for its whole life. */
   conn = $state.raw<RoomConnection>(null!);
@@ -157,6 +158,13 @@ export class StudentSession {
     return this.conn.online && this.phase.phase === 'joined' && this.alive;
   }
 
+  get canRespawn(): boolean {
+    return this.conn.online;
+  }
+
+  /** An arrow, so views can pass it on as a callback. */
+  nameOf = (pid: number): string => (pid === this.pid ? `you (pid ${pid})` : `pid ${pid}`);
+
   #adopt(joined: JoinedReply): void {
     resumeToken.set(this.code, joined.token);
     this.pid = joined.pid;
@@ -209,13 +217,8 @@ export class StudentSession {
     }
     const { outcome, c, woke, process } = res.data;
     const result = outcome.result;
-    let note: string | undefined;
-    if (result.kind === 'byte') note = `the byte read is ${byteText(result.value)}`;
-    if (result.kind === 'blocked') {
-      note = `waiting for pid ${result.on.pid}'s ${result.on.type}`;
-      this.#waitingC = c;
-    }
-    if (woke.length > 0) note = `woke ${woke.map((w) => `pid ${w.pid}`).join(', ')}`;
+    if (result.kind === 'blocked') this.#waitingC = c;
+    const note = replyNote(result, woke, this.nameOf);
     this.log.settle(id, { c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation, note });
     if (op.op === 'store' && result.kind === 'ok') this.memories.get(op.map)?.setLocal(op.index, op.value);
     if (op.op === 'load' && result.kind === 'byte') this.memories.get(op.map)?.setLocal(op.index, result.value);
