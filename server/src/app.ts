@@ -57,6 +57,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
     memoryBytes: config.roomMemoryBytes,
     slowMotionMs: config.slowMotionMs,
     resultsMs: config.resultsMs,
+    logMaxRecords: config.logMaxRecords,
     reportError: (err, context) => fastify.log.error({ err, ...context }, 'room timer failed'),
   });
   registries.set(fastify.server, registry);

@@ -33,6 +33,8 @@ export interface Config {
   slowMotionMs: number;
   /** The board gets a running exercise's results this often (when its log changed). */
   resultsMs: number;
+  /** Records one room's log may hold per kernel life; past it operations are applied but not recorded. */
+  logMaxRecords: number;
   /** Browser origins besides our own that may open a socket (e.g. the Vite dev server). */
   allowedOrigins: string[];
   logLevel: string;
@@ -63,6 +65,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     roomMemoryBytes: 32 << 20,
     slowMotionMs: SLOW_MOTION_MS,
     resultsMs: DEFAULT_RESULTS_MS,
+    logMaxRecords: 250_000,
     allowedOrigins: [],
     logLevel: 'warn',
     ...overrides,
@@ -95,6 +98,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     roomMemoryBytes: int(env, 'ROOM_MEMORY_BYTES', d.roomMemoryBytes, 1 << 20),
     slowMotionMs: int(env, 'SLOW_MOTION_MS', d.slowMotionMs),
     resultsMs: int(env, 'RESULTS_MS', d.resultsMs, 100),
+    logMaxRecords: int(env, 'LOG_MAX_RECORDS', d.logMaxRecords),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== ''),
     wrongCodeRefillMs: int(env, 'WRONG_CODE_REFILL_MS', d.wrongCodeRefillMs, 1),
     roomCreateBurst: int(env, 'ROOM_CREATE_BURST', d.roomCreateBurst, 1),

@@ -25,6 +25,7 @@ CREATE TABLE IF NOT EXISTS log_segments (
   memory_bytes INTEGER,
   file         BLOB NOT NULL,
   run          INTEGER,         -- the exercise it belongs to
+  full         INTEGER NOT NULL DEFAULT 0,  -- the log filled up: later operations were not recorded
   PRIMARY KEY (code, segment)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS log_records (
@@ -76,6 +77,7 @@ export interface SegmentRow {
   memoryBytes: number | null;
   file: Uint8Array;
   run: number | null;
+  full: boolean;
 }
 
 export interface RunRow {
@@ -120,12 +122,16 @@ export class LessonStore {
   constructor(db: Db) {
     this.#db = db;
     db.exec(LESSON_SCHEMA);
+    // A database from before `full` existed gets the column (it cannot have filled a log then).
+    const columns = db.prepare('PRAGMA table_info(log_segments)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'full')) db.exec('ALTER TABLE log_segments ADD COLUMN full INTEGER NOT NULL DEFAULT 0');
     const p = (sql: string) => db.prepare(sql);
     this.#s = {
       lesson: p('SELECT chapter, run, round FROM lesson WHERE code = ?'),
       saveLesson: p('INSERT INTO lesson (code, chapter, run, round) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET chapter = excluded.chapter, run = excluded.run, round = excluded.round'),
       addSegment: p('INSERT INTO log_segments (code, segment, reason, started_at, page_size, memory_bytes, file, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       segments: p('SELECT * FROM log_segments WHERE code = ? ORDER BY segment'),
+      setFull: p('UPDATE log_segments SET full = 1 WHERE code = ? AND segment = ?'),
       maxSegment: p('SELECT MAX(segment) AS n FROM log_segments WHERE code = ?'),
       addRecord: p('INSERT OR REPLACE INTO log_records (code, segment, seq, record) VALUES (?, ?, ?, ?)'),
       dropRecords: p('DELETE FROM log_records WHERE code = ? AND segment = ? AND seq >= ?'),
@@ -153,7 +159,11 @@ export class LessonStore {
     this.#s.saveLesson.run(code, row.chapter, row.run, row.round);
   }
 
-  addSegment(code: string, row: SegmentRow): void {
+  setSegmentFull(code: string, segment: number): void {
+    this.#s.setFull.run(code, segment);
+  }
+
+  addSegment(code: string, row: Omit<SegmentRow, 'full'>): void {
     this.#s.addSegment.run(code, row.segment, row.reason, row.startedAt, row.pageSize, row.memoryBytes, row.file, row.run);
   }
 
@@ -163,10 +173,13 @@ export class LessonStore {
   }
 
   segments(code: string): SegmentRow[] {
-    type Raw = { segment: number; reason: string; started_at: number; page_size: number; memory_bytes: number | null; file: Buffer; run: number | null };
+    type Raw = {
+      segment: number; reason: string; started_at: number; page_size: number; memory_bytes: number | null; file: Buffer;
+      run: number | null; full: number;
+    };
     return (this.#s.segments.all(code) as Raw[]).map((r) => ({
       segment: r.segment, reason: r.reason, startedAt: r.started_at, pageSize: r.page_size,
-      memoryBytes: r.memory_bytes, file: bytes(r.file), run: r.run,
+      memoryBytes: r.memory_bytes, file: bytes(r.file), run: r.run, full: r.full !== 0,
     }));
   }
 

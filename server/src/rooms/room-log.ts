@@ -13,6 +13,8 @@ export interface SegmentStart {
   memoryBytes: number;
   /** The exercise run this kernel belongs to, if one is running. */
   run: number | null;
+  /** Past this many records the log stops growing (LOG_MAX_RECORDS). */
+  maxRecords: number;
 }
 
 /**
@@ -26,8 +28,11 @@ export class RoomLog {
   readonly startedAt: number;
   readonly #store: LessonStore;
   readonly #code: string;
+  readonly #maxRecords: number;
   /** Records already in the store. */
   #saved = 0;
+  /** Set once an operation was applied without being recorded: from then on the log is only a prefix. */
+  #full = false;
 
   constructor(store: LessonStore, start: SegmentStart) {
     const startedAt = Date.now();
@@ -38,6 +43,7 @@ export class RoomLog {
     this.startedAt = startedAt;
     this.#store = store;
     this.#code = start.code;
+    this.#maxRecords = start.maxRecords;
     store.addSegment(start.code, {
       segment: start.segment, reason: start.reason, startedAt, pageSize: start.pageSize,
       memoryBytes: start.memoryBytes, file: this.recorded.log.file, run: start.run,
@@ -46,6 +52,24 @@ export class RoomLog {
 
   get length(): number {
     return this.recorded.log.records.length;
+  }
+
+  /**
+   * Is there room for one more record? A lecture that runs for an hour at
+   * thousands of operations a second would otherwise hold gigabytes. Once
+   * full, operations go to the kernel unrecorded (`full` stays true): results
+   * and the export cover the log's first `maxRecords` records, and undo,
+   * which rebuilds the kernel from the log, is no longer possible.
+   */
+  get recording(): boolean {
+    if (this.#full) return false;
+    if (this.length < this.#maxRecords) return true;
+    this.#full = true;
+    return false;
+  }
+
+  get full(): boolean {
+    return this.#full;
   }
 
   /** Write the records added since the last save (one commit). */

@@ -35,6 +35,8 @@ export interface RoomDeps {
   slowMotionMs: number;
   /** How often the board gets a running exercise's results (when its log changed). */
   resultsMs: number;
+  /** Records one log segment may hold in memory (LOG_MAX_RECORDS). */
+  logMaxRecords: number;
   /** Where a failure inside a timer (fan-out tick, grace expiry) goes: logged, never thrown. */
   reportError(error: unknown, context: { room: string; what: string }): void;
 }
@@ -270,8 +272,21 @@ export class Room {
   }
 
   applyAs(pid: Pid, name: string, op: Op): OpReply {
-    const { outcome } = this.recorded.apply(pid, name, op);
+    const recording = this.#recording();
+    const outcome = recording ? this.recorded.apply(pid, name, op).outcome : this.kernel.apply(pid, op);
     return this.applied(pid, name, op, outcome);
+  }
+
+  /** Is the log still taking records? The board hears once when it fills up. */
+  #recording(): boolean {
+    if (this.#log.full) return false;
+    if (this.#log.recording) return true;
+    this.#deps.lessons.setSegmentFull(this.code, this.#log.segment);
+    this.fanout.feed({
+      pid: 0, name: 'room',
+      text: `The room's log is full (${this.#log.length} records): what follows is applied but not recorded; exercise results and the export cover the first ${this.#log.length}.`,
+    });
+    return false;
   }
 
   /** Persistence, fan-out and the acknowledgement of an operation the recorded kernel applied. */
@@ -326,7 +341,9 @@ export class Room {
 
   /** Deliver a signal (teacher controls, grace expiry) and report it like any kernel call. */
   signal(pid: Pid, signal: Signal, text: string): void {
-    const { outcome } = this.recorded.signal(pid, this.nameOf(pid), signal);
+    // The teacher's queue records everything it runs (undo rebuilds from the log), so signals are recorded there too.
+    const recorded = this.lesson.ordering.kind === 'teacher' || this.#recording();
+    const outcome = recorded ? this.recorded.signal(pid, this.nameOf(pid), signal).outcome : this.kernel.signal(pid, signal);
     this.#absorb(outcome.events, null);
     const explanation = signal === 'SIGKILL' ? DEATH_EXPLANATIONS.SIGKILL : undefined;
     this.fanout.feed({ pid, name: this.nameOf(pid), text, explanation });
@@ -428,6 +445,8 @@ export class Room {
   #newLog(reason: SegmentReason, pageSize: number, file: Uint8Array, run: number | null): RoomLog {
     const lessons = this.#deps.lessons;
     const segment = lessons.lastSegment(this.code) + 1;
-    return new RoomLog(lessons, { code: this.code, segment, reason, pageSize, file, memoryBytes: this.#deps.memoryBytes, run });
+    return new RoomLog(lessons, {
+      code: this.code, segment, reason, pageSize, file, memoryBytes: this.#deps.memoryBytes, run, maxRecords: this.#deps.logMaxRecords,
+    });
   }
 }

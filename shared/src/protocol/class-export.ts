@@ -23,6 +23,8 @@ export const exportSegment = z.object({
   /** The exercise run it belongs to. */
   run: z.int().nullable(),
   records: z.int(),
+  /** The log filled up (LOG_MAX_RECORDS): later operations of this kernel life were applied but not recorded. */
+  logFull: z.boolean(),
   trace: z.string(),
   /** What running `trace` prints: the results the room's kernel gave, in the trace contract's format. */
   expected: z.array(z.string()),

@@ -134,6 +134,8 @@ export const exerciseResultsWire = z.object({
   records: z.int(),
   /** True once the exercise was stopped: these are its final results. */
   final: z.boolean(),
+  /** False when the log filled up (LOG_MAX_RECORDS): the results cover only its first `records` records. */
+  complete: z.boolean(),
   exercise: exerciseResultsSchema,
 });
 export type ExerciseResultsWire = z.infer<typeof exerciseResultsWire>;

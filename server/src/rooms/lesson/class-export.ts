@@ -52,7 +52,7 @@ export function buildClassExport(room: Room, { store, lessons }: ExportStores): 
     const detail = exportTraceDetailed(log, `mmap-lab room ${code}, segment ${row.segment} (${row.reason})`);
     return {
       segment: row.segment, reason: row.reason as ExportSegment['reason'], startedAt: row.startedAt, pageSize: row.pageSize,
-      run: row.run, records: log.records.length, trace: detail.text, expected: detail.expected, omitted: detail.omitted,
+      run: row.run, records: log.records.length, logFull: row.full, trace: detail.text, expected: detail.expected, omitted: detail.omitted,
       ...(detail.stoppedAt === undefined ? {} : { stoppedAt: detail.stoppedAt }),
     };
   });

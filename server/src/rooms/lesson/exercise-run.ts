@@ -57,8 +57,8 @@ export class ExerciseRun {
   }
 
   /** The results of this run over `log` (a log that began at its setup, or at a restart during it). */
-  results(log: OpLog, final: boolean): ExerciseResultsWire {
-    return { run: this.run, records: log.records.length, final, exercise: resultsOf(this.row(), log) };
+  results(log: OpLog, final: boolean, complete: boolean): ExerciseResultsWire {
+    return { run: this.run, records: log.records.length, final, complete, exercise: resultsOf(this.row(), log) };
   }
 }
 

@@ -76,7 +76,7 @@ export class RoomLesson {
     }, deps.slowMotionMs);
     this.results = new ResultsPusher({
       key: () => this.#resultsKey(),
-      compute: () => this.#exercise?.results(host.recorded.log, false) ?? null,
+      compute: () => this.#exercise?.results(host.recorded.log, false, !host.log.full) ?? null,
       watched: () => host.outbox.hasTeachers(host.code),
       push: (results) => host.outbox.toTeachers(host.code, 'board:results', { results }),
       reportError: report('exercise results'),
@@ -188,7 +188,7 @@ export class RoomLesson {
   #finish(): ExerciseResultsWire {
     const run = this.#exercise!;
     const log = this.#host.log;
-    const final = run.results(log.recorded.log, true);
+    const final = run.results(log.recorded.log, true, !log.full);
     this.#deps.lessons.stopRun(this.#host.code, run.run, Date.now(), log.segment, log.length);
     this.#finalKey = `final:${run.run}`;
     this.results.pin(this.#finalKey, final);

@@ -19,6 +19,9 @@ export function startScheduler(room: Room, seed?: number): QueueState {
     room.lesson.queueChanged();
     return queue.state();
   }
+  if (room.log.full) {
+    throw new Refused('WRONG_STATE', "The room's log is full: undo would lose what was not recorded. Reboot or launch an exercise first (a new log).");
+  }
   room.lesson.setOrdering('teacher', 'The teacher is the scheduler now: each operation you send waits in a queue until the teacher runs it.', seed);
   return teacherQueue(room).state();
 }
