@@ -54,6 +54,14 @@ export class PageCache {
     this.#page(Math.floor(offset / this.pageSize))[offset % this.pageSize] = value;
   }
 
+  /** Store into a page that already holds memory; false (and nothing done) if it holds none yet. */
+  tryWriteByte(offset: number, value: number): boolean {
+    const page = this.#pages.get(Math.floor(offset / this.pageSize));
+    if (page === undefined) return false;
+    page[offset % this.pageSize] = value;
+    return true;
+  }
+
   /** A copy of one whole page, tail included: what a private mapping copies on write. */
   copyPage(page: number): Uint8Array {
     const bytes = this.#pages.get(page);

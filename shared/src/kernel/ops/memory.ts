@@ -47,9 +47,11 @@ function access(k: KernelState, p: Process, map: number, index: number, store: b
   }
   const offset = filePage * ps + within;
   if (!store) return byte(k.cache.readByte(offset));
-  // page_mkwrite cannot allocate a block on a full file system: SIGBUS.
-  if (!k.cache.hasPage(filePage) && k.freePages() < 1) return die(k, p, 'SIGBUS', 'no-space', index);
-  k.cache.writeByte(offset, value);
+  if (!k.cache.tryWriteByte(offset, value)) {
+    // page_mkwrite cannot allocate a block on a full file system: SIGBUS.
+    if (k.freePages() < 1) return die(k, p, 'SIGBUS', 'no-space', index);
+    k.cache.writeByte(offset, value);
+  }
   k.emit({ type: 'file-bytes', pid: p.pid, offset, length: 1 });
   return OK;
 }
