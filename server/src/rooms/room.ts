@@ -9,50 +9,19 @@ import { toWireOutcome } from '@mmap-lab/shared/protocol/results.ts';
 import type { KernelState } from '@mmap-lab/shared/kernel/state.ts';
 import { DirtyPages } from '../persistence/dirty-pages.ts';
 import { allPages, readPages } from '../persistence/file-image.ts';
-import type { LessonStore } from '../persistence/lesson-store.ts';
-import type { RoomStore } from '../persistence/room-store.ts';
 import { boardProcess, boardSnapshot, rosterOf } from './board-views.ts';
 import { Fanout, PROCESS_EVENTS } from './fanout.ts';
-import { RoomLesson, type RestoredLesson } from './lesson/room-lesson.ts';
+import { RoomLesson } from './lesson/room-lesson.ts';
 import type { ExerciseRun } from './lesson/exercise-run.ts';
 import { memoryView } from './memory-view.ts';
 import type { RoomOutbox } from './outbox.ts';
 import { Refused } from './refused.ts';
 import { RoomLog, type SegmentReason } from './room-log.ts';
-import { hashSecret, newSecret } from './secrets.ts';
+import { Members } from './members.ts';
+import type { RoomDeps, RoomInit } from './room-deps.ts';
 import { SessionTable, type Session } from './sessions.ts';
 
-export interface RoomDeps {
-  outbox: RoomOutbox;
-  store: RoomStore;
-  lessons: LessonStore;
-  graceMs: number;
-  tickMs: number;
-  maxStudents: number;
-  /** The memory budget of each room's kernel (KernelOptions.memoryBytes). */
-  memoryBytes: number;
-  /** How long slow motion holds back each student operation. */
-  slowMotionMs: number;
-  /** How often the board gets a running exercise's results (when its log changed). */
-  resultsMs: number;
-  /** Records one log segment may hold in memory (LOG_MAX_RECORDS). */
-  logMaxRecords: number;
-  /** Where a failure inside a timer (fan-out tick, grace expiry) goes: logged, never thrown. */
-  reportError(error: unknown, context: { room: string; what: string }): void;
-}
-
-export interface RoomInit {
-  code: string;
-  teacherHash: string;
-  template: TemplateId;
-  locked: boolean;
-  pageSize: number;
-  /** The file's bytes as the kernel starts. */
-  file: Uint8Array;
-  /** A new room, or one loaded from the store after a restart. */
-  reason: 'created' | 'restart';
-  lesson?: RestoredLesson;
-}
+export type { RoomDeps, RoomInit } from './room-deps.ts';
 
 /**
  * One classroom: one kernel (recorded: every operation and signal goes into
@@ -73,6 +42,7 @@ export class Room {
   readonly fanout: Fanout;
   readonly lesson: RoomLesson;
   readonly #deps: RoomDeps;
+  readonly #members: Members;
 
   constructor(init: RoomInit, deps: RoomDeps) {
     this.code = init.code;
@@ -98,6 +68,7 @@ export class Room {
       deps.tickMs,
     );
     this.lesson = new RoomLesson(this, deps, init.lesson);
+    this.#members = new Members(this, deps);
   }
 
   get kernel(): Kernel {
@@ -166,96 +137,29 @@ export class Room {
     return ids;
   }
 
-  // ---- students -------------------------------------------------------------
+  // ---- students (members.ts) -----------------------------------------------
 
-  /** Did this token ever belong to a student of this room (before a restart or a reboot too)? */
   knewToken(token: string): boolean {
-    return this.sessions.byToken(token) !== undefined || this.#deps.store.rosterHas(this.code, hashSecret(token));
+    return this.#members.knewToken(token);
   }
 
-  /**
-   * A new process for a new student. `readmitted` students were in the room
-   * before its processes died (restart, reboot): a lock on new joins is
-   * meant for newcomers, not for them.
-   */
   join(name: string, socketId: string, readmitted = false): Session {
-    if (this.locked && !readmitted) throw new Refused('ROOM_LOCKED', 'The teacher has locked this room to new students.');
-    if (this.sessions.size >= this.#deps.maxStudents) throw new Refused('ROOM_FULL', 'This room is full.');
-    const session: Session = {
-      token: newSecret(),
-      name: this.sessions.uniqueName(name, LIMITS.NAME_MAX),
-      pid: this.recorded.spawn(),
-      link: { state: 'connected', socketId },
-    };
-    this.sessions.add(session);
-    this.#deps.store.addToRoster(this.code, hashSecret(session.token), session.name, session.pid);
-    this.fanout.markRoster();
-    this.fanout.markProcess(session.pid);
-    this.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} joined as pid ${session.pid}` });
-    return session;
+    return this.#members.join(name, socketId, readmitted);
   }
 
-  /**
-   * The same process again, on a new socket. The socket it had (another tab,
-   * a connection not yet noticed as dead) is told it no longer speaks for it.
-   */
   resume(token: string, socketId: string): Session {
-    const session = this.sessions.byToken(token);
-    if (session === undefined) {
-      throw new Refused(
-        'SESSION_GONE',
-        this.knewToken(token)
-          ? 'Your process is gone: the room was restarted (a reboot kills every process). Join again for a new process.'
-          : 'No process in this room has that token. Join again for a new process.',
-      );
-    }
-    const link = session.link;
-    if (link.state === 'away') clearTimeout(link.timer);
-    if (link.state === 'connected' && link.socketId !== socketId) {
-      this.outbox.toSocket(link.socketId, 'session:ended', {
-        reason: 'replaced',
-        message: 'Your process was resumed from another tab or device; this page no longer controls it.',
-      });
-    }
-    session.link = { state: 'connected', socketId };
-    this.fanout.markRoster();
-    this.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} is back (pid ${session.pid})` });
-    return session;
+    return this.#members.resume(token, socketId);
   }
 
-  /** The student's socket went away: its process waits for the grace period, then dies. */
   leave(session: Session, socketId: string): void {
-    if (session.link.state !== 'connected' || session.link.socketId !== socketId) return;
-    const timer = setTimeout(() => {
-      try {
-        this.#expire(session);
-      } catch (error) {
-        this.#deps.reportError(error, { room: this.code, what: 'grace expiry' });
-      }
-    }, this.#deps.graceMs);
-    session.link = { state: 'away', timer };
-    this.fanout.markRoster();
-    this.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} disconnected` });
+    this.#members.leave(session, socketId);
   }
 
-  #expire(session: Session): void {
-    if (session.link.state !== 'away' || this.closed) return;
-    session.link = { state: 'expired' };
-    this.signal(session.pid, 'SIGKILL', `pid ${session.pid} (${session.name}) killed with SIGKILL: away past the grace period`);
-    this.fanout.markRoster();
-  }
-
-  /** A new process for a student whose process died (same token, same name). */
   respawn(session: Session): Session {
-    const p = this.kernel.process(session.pid);
-    if (p !== undefined && p.alive) throw new Refused('FORBIDDEN', 'Your process is still running; it must exit or die before you get a new one.');
-    this.sessions.repid(session, this.recorded.spawn());
-    this.#deps.store.addToRoster(this.code, hashSecret(session.token), session.name, session.pid);
-    this.fanout.markRoster();
-    this.fanout.markProcess(session.pid);
-    this.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} started a new process, pid ${session.pid}` });
-    return session;
+    return this.#members.respawn(session);
   }
+
+  // ---- operations -----------------------------------------------------------
 
   /**
    * A student's operation for its own process, ordered as the room orders

@@ -1,0 +1,110 @@
+import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
+import { Refused } from './refused.ts';
+import type { RoomDeps } from './room-deps.ts';
+import type { Room } from './room.ts';
+import { hashSecret, newSecret } from './secrets.ts';
+import type { Session } from './sessions.ts';
+
+/**
+ * Students coming and going: a new process for each who joins, the same
+ * process on a new socket for one who resumes, a grace period for one whose
+ * socket went away, a new process for one whose process died.
+ */
+export class Members {
+  readonly #room: Room;
+  readonly #deps: Pick<RoomDeps, 'store' | 'maxStudents' | 'graceMs' | 'reportError'>;
+
+  constructor(room: Room, deps: Pick<RoomDeps, 'store' | 'maxStudents' | 'graceMs' | 'reportError'>) {
+    this.#room = room;
+    this.#deps = deps;
+  }
+
+  /** Did this token ever belong to a student of this room (before a restart or a reboot too)? */
+  knewToken(token: string): boolean {
+    return this.#room.sessions.byToken(token) !== undefined || this.#deps.store.rosterHas(this.#room.code, hashSecret(token));
+  }
+
+  /**
+   * A new process for a new student. `readmitted` students were in the room
+   * before its processes died (restart, reboot): a lock on new joins is
+   * meant for newcomers, not for them.
+   */
+  join(name: string, socketId: string, readmitted = false): Session {
+    if (this.#room.locked && !readmitted) throw new Refused('ROOM_LOCKED', 'The teacher has locked this room to new students.');
+    if (this.#room.sessions.size >= this.#deps.maxStudents) throw new Refused('ROOM_FULL', 'This room is full.');
+    const session: Session = {
+      token: newSecret(),
+      name: this.#room.sessions.uniqueName(name, LIMITS.NAME_MAX),
+      pid: this.#room.recorded.spawn(),
+      link: { state: 'connected', socketId },
+    };
+    this.#room.sessions.add(session);
+    this.#deps.store.addToRoster(this.#room.code, hashSecret(session.token), session.name, session.pid);
+    this.#room.fanout.markRoster();
+    this.#room.fanout.markProcess(session.pid);
+    this.#room.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} joined as pid ${session.pid}` });
+    return session;
+  }
+
+  /**
+   * The same process again, on a new socket. The socket it had (another tab,
+   * a connection not yet noticed as dead) is told it no longer speaks for it.
+   */
+  resume(token: string, socketId: string): Session {
+    const session = this.#room.sessions.byToken(token);
+    if (session === undefined) {
+      throw new Refused(
+        'SESSION_GONE',
+        this.knewToken(token)
+          ? 'Your process is gone: the room was restarted (a reboot kills every process). Join again for a new process.'
+          : 'No process in this room has that token. Join again for a new process.',
+      );
+    }
+    const link = session.link;
+    if (link.state === 'away') clearTimeout(link.timer);
+    if (link.state === 'connected' && link.socketId !== socketId) {
+      this.#room.outbox.toSocket(link.socketId, 'session:ended', {
+        reason: 'replaced',
+        message: 'Your process was resumed from another tab or device; this page no longer controls it.',
+      });
+    }
+    session.link = { state: 'connected', socketId };
+    this.#room.fanout.markRoster();
+    this.#room.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} is back (pid ${session.pid})` });
+    return session;
+  }
+
+  /** The student's socket went away: its process waits for the grace period, then dies. */
+  leave(session: Session, socketId: string): void {
+    if (session.link.state !== 'connected' || session.link.socketId !== socketId) return;
+    const timer = setTimeout(() => {
+      try {
+        this.#expire(session);
+      } catch (error) {
+        this.#deps.reportError(error, { room: this.#room.code, what: 'grace expiry' });
+      }
+    }, this.#deps.graceMs);
+    session.link = { state: 'away', timer };
+    this.#room.fanout.markRoster();
+    this.#room.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} disconnected` });
+  }
+
+  #expire(session: Session): void {
+    if (session.link.state !== 'away' || this.#room.closed) return;
+    session.link = { state: 'expired' };
+    this.#room.signal(session.pid, 'SIGKILL', `pid ${session.pid} (${session.name}) killed with SIGKILL: away past the grace period`);
+    this.#room.fanout.markRoster();
+  }
+
+  /** A new process for a student whose process died (same token, same name). */
+  respawn(session: Session): Session {
+    const p = this.#room.kernel.process(session.pid);
+    if (p !== undefined && p.alive) throw new Refused('FORBIDDEN', 'Your process is still running; it must exit or die before you get a new one.');
+    this.#room.sessions.repid(session, this.#room.recorded.spawn());
+    this.#deps.store.addToRoster(this.#room.code, hashSecret(session.token), session.name, session.pid);
+    this.#room.fanout.markRoster();
+    this.#room.fanout.markProcess(session.pid);
+    this.#room.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} started a new process, pid ${session.pid}` });
+    return session;
+  }
+}
