@@ -62,7 +62,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
   });
   registries.set(fastify.server, registry);
   const wrongCodes = new AddressBudget(config.wrongCodeBurst, config.wrongCodeRefillMs);
-  handleConnections(io, { registry, wrongCodes, config, log: fastify.log });
+  handleConnections(io, { registry, lessons, wrongCodes, config, log: fastify.log });
 
   healthRoute(fastify, registry);
   const roomCreations = new AddressBudget(config.roomCreateBurst, config.roomCreateRefillMs);

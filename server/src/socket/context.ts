@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.ts';
+import type { LessonStore } from '../persistence/lesson-store.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room } from '../rooms/room.ts';
 import type { Session } from '../rooms/sessions.ts';
@@ -9,6 +10,7 @@ import type { AppSocket } from './socket-data.ts';
 /** What every handler may use. */
 export interface SocketDeps {
   registry: RoomRegistry;
+  lessons: LessonStore;
   wrongCodes: AddressBudget;
   config: Config;
   log: FastifyBaseLogger;

@@ -11,7 +11,7 @@ import {
 } from './requests.ts';
 import { serverEvents } from './server-events.ts';
 import {
-  exerciseResultsReply, exerciseStartReply, exerciseStartRequest, quizAnswerReply, quizAnswerRequest, quizPushReply,
+  exerciseResultsReply, exerciseResultsRequest, exerciseStartReply, exerciseStartRequest, quizAnswerReply, quizAnswerRequest, quizPushReply,
   quizPushRequest, quizResultsReply, quizRevealReply, teacherChapterRequest,
 } from './lesson-requests.ts';
 import {
@@ -55,7 +55,7 @@ export const clientEvents = {
   'teacher:close': spec('teacher', emptyRequest, roomReply),
   'teacher:chapter': spec('teacher', teacherChapterRequest, roomReply),
   'teacher:exercise:start': spec('teacher', exerciseStartRequest, exerciseStartReply),
-  'teacher:exercise:results': spec('teacher', emptyRequest, exerciseResultsReply),
+  'teacher:exercise:results': spec('teacher', exerciseResultsRequest, exerciseResultsReply),
   'teacher:exercise:stop': spec('teacher', emptyRequest, exerciseResultsReply),
   'teacher:scheduler:start': spec('teacher', schedulerStartRequest, queueReply),
   'teacher:scheduler:run': spec('teacher', schedulerRunRequest, stepReply),

@@ -11,7 +11,9 @@ export const teacherChapterRequest = z.object({ chapter: chapterNumber });
 
 export const exerciseStartRequest = z.object({ id: exerciseId, options: exerciseOptions.default({}) });
 export const exerciseStartReply = z.object({ room: roomSummary, exercise: exerciseBrief });
-/** Results of the running exercise (or of the last one, once stopped); null before any exercise. */
+/** Without `run`: the running exercise (or the last one, once stopped). With it: that earlier run's results. */
+export const exerciseResultsRequest = z.object({ run: z.int().min(1).max(1_000_000).optional() });
+/** Null before any exercise. */
 export const exerciseResultsReply = z.object({ results: exerciseResultsWire.nullable() });
 
 /** Question ids are `c<chapter>-<slug>`: short ASCII. */

@@ -5,8 +5,9 @@
  * without any help from the test.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { compareCounterRounds } from '@mmap-lab/shared/exercises/index.ts';
 import type { ExerciseResultsWire } from '@mmap-lab/shared/protocol/lesson.ts';
-import { Disposables, must, type ClientSocket } from '../server/helpers/client.ts';
+import { call, Disposables, must, type ClientSocket } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
 import { startServer, type TestServer } from '../server/helpers/server.ts';
 import { increment, loadCounter, mapShared, storeCounter, student, type LessonStudent } from './helpers.ts';
@@ -95,5 +96,31 @@ describe('the locked counter', () => {
     expect(r.results.waits.every((w) => w.outcome === 'granted')).toBe(true);
     expect(r.results.totalWaitSteps).toBeGreaterThan(0);
     expect(r.results.students.every((s) => s.done)).toBe(true);
+  });
+});
+
+describe('the two rounds side by side', () => {
+  it('gives the board the unlocked round\'s results beside the locked one\'s, for the chart', async () => {
+    const room = await openRoom(server.url, d);
+    const play = async (id: 'counter-race' | 'locked-counter') => {
+      await must(room.teacher, 'teacher:exercise:start', { id, options: { increments: 2, slowMotion: true } });
+      const students = [await student(server.url, d, room.code, 'Ada'), await student(server.url, d, room.code, 'Bo')];
+      for (const s of students) await mapShared(s);
+      await Promise.all(students.map(async (s) => {
+        for (let i = 0; i < 2; i++) await increment(s, id === 'locked-counter');
+      }));
+      await must(room.teacher, 'teacher:exercise:stop', {});
+    };
+    await play('counter-race');
+    await play('locked-counter');
+    const first = (await must(room.teacher, 'teacher:exercise:results', { run: 1 })).results!;
+    const second = (await must(room.teacher, 'teacher:exercise:results', { run: 2 })).results!;
+    expect(second).toEqual((await must(room.teacher, 'teacher:exercise:results', {})).results);
+    if (first.exercise.id !== 'counter-race' || second.exercise.id !== 'locked-counter') throw new Error('wrong runs');
+    expect(first.final).toBe(true);
+    const bars = compareCounterRounds(first.exercise.results, second.exercise.results);
+    expect(bars.map((b) => [b.round, b.expected, b.lost === 0])).toEqual([['unlocked', 4, false], ['locked', 4, true]]);
+    expect(bars[1].waitSteps).toBeGreaterThan(0);
+    expect(await call(room.teacher, 'teacher:exercise:results', { run: 3 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
   });
 });

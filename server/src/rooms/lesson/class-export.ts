@@ -1,13 +1,12 @@
 import { quizResults } from '@mmap-lab/shared/content/quiz/index.ts';
-import { logFromJson, type OpLog } from '@mmap-lab/shared/oplog/index.ts';
-import { toHex } from '@mmap-lab/shared/protocol/bytes.ts';
 import type { ClassExport, ExportSegment } from '@mmap-lab/shared/protocol/class-export.ts';
 import { exerciseTable, quizAnswersTable, quizResultsTable, rosterTable, type RosterEntry, type Table } from '@mmap-lab/shared/report/index.ts';
 import { exportTraceDetailed } from '@mmap-lab/shared/trace/export.ts';
-import type { LessonStore, SegmentRow } from '../../persistence/lesson-store.ts';
+import type { LessonStore } from '../../persistence/lesson-store.ts';
 import type { RoomStore } from '../../persistence/room-store.ts';
 import type { Room } from '../room.ts';
 import { resultsOf } from './exercise-run.ts';
+import { runPart, segmentLog } from './past-results.ts';
 
 export interface ExportStores {
   store: RoomStore;
@@ -26,14 +25,6 @@ function roster(room: Room, store: RoomStore): RosterEntry[] {
   for (const s of room.sessions.values()) out.set(s.name, { pid: s.pid, name: s.name, connected: s.link.state === 'connected' });
   for (const r of store.roster(room.code)) if (!out.has(r.name)) out.set(r.name, { pid: r.pid, name: r.name, connected: false });
   return [...out.values()];
-}
-
-function segmentLog(room: Room, lessons: LessonStore, row: SegmentRow): OpLog {
-  if (row.segment === room.log.segment) return room.recorded.log;
-  return logFromJson({
-    pageSize: row.pageSize, fileHex: toHex(row.file), records: lessons.records(room.code, row.segment),
-    ...(row.memoryBytes === null ? {} : { memoryBytes: row.memoryBytes }),
-  });
 }
 
 /**
@@ -61,7 +52,7 @@ export function buildClassExport(room: Room, { store, lessons }: ExportStores): 
   const runs: ClassExport['runs'] = lessons.runs(code).map((run) => {
     const parts = segmentRows.filter((s) => s.run === run.run).map((s, k) => {
       const log = logs.get(s.segment)!;
-      const cut = s.segment === run.endSegment && run.endSeq !== null ? { ...log, records: log.records.slice(0, run.endSeq) } : log;
+      const cut = runPart(run, s, log);
       const exercise = resultsOf(run, cut);
       const table = `exercise-${run.run}-${run.exercise}${k === 0 ? '' : `-${k + 1}`}`;
       tables.set(table, { ...exerciseTable(exercise), name: table });

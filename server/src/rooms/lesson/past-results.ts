@@ -1,0 +1,34 @@
+import { logFromJson, type OpLog } from '@mmap-lab/shared/oplog/index.ts';
+import { toHex } from '@mmap-lab/shared/protocol/bytes.ts';
+import type { ExerciseResultsWire } from '@mmap-lab/shared/protocol/lesson.ts';
+import type { LessonStore, RunRow, SegmentRow } from '../../persistence/lesson-store.ts';
+import { Refused } from '../refused.ts';
+import type { Room } from '../room.ts';
+import { resultsOf } from './exercise-run.ts';
+
+/** A segment's log: the room's own for the current one, else read back from the store. */
+export function segmentLog(room: Room, lessons: LessonStore, row: SegmentRow): OpLog {
+  if (row.segment === room.log.segment) return room.recorded.log;
+  return logFromJson({
+    pageSize: row.pageSize, fileHex: toHex(row.file), records: lessons.records(room.code, row.segment),
+    ...(row.memoryBytes === null ? {} : { memoryBytes: row.memoryBytes }),
+  });
+}
+
+/** The part of a segment's log that belongs to a run: up to where the run stopped. */
+export function runPart(run: RunRow, segment: SegmentRow, log: OpLog): OpLog {
+  return segment.segment === run.endSegment && run.endSeq !== null ? { ...log, records: log.records.slice(0, run.endSeq) } : log;
+}
+
+/**
+ * The results of exercise run `number` (an earlier round, for the board's
+ * chart of the unlocked counter beside the locked one): over its last
+ * segment, the same as the board saw when it stopped.
+ */
+export function pastResults(room: Room, lessons: LessonStore, number: number): ExerciseResultsWire {
+  const run = lessons.runs(room.code).find((r) => r.run === number);
+  const segment = lessons.segments(room.code).filter((s) => s.run === number).at(-1);
+  if (run === undefined || segment === undefined) throw new Refused('INVALID_PAYLOAD', `This room has no exercise run ${number}.`);
+  const log = runPart(run, segment, segmentLog(room, lessons, segment));
+  return { run: number, records: log.records.length, final: run.stoppedAt !== null, complete: !segment.full, exercise: resultsOf(run, log) };
+}
