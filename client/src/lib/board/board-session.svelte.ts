@@ -8,6 +8,7 @@ import { teacherCredential } from '../net/storage.ts';
 import { fromHexString } from '../format/bytes.ts';
 import { cycleEdges, type Edge } from './wait-for.ts';
 import type { FileSource, Glow } from './file-source.ts';
+import { BoardLessonModel } from './board-lesson.svelte.ts';
 
 export type BoardPhase =
   | { phase: 'attaching' }
@@ -28,6 +29,8 @@ let glowSeq = 0;
 export class BoardSession implements FileSource {
   readonly code: string;
   readonly conn: RoomConnection;
+  /** The chapter, exercise, queue and quiz the teacher runs. */
+  readonly lesson: BoardLessonModel;
   phase = $state.raw<BoardPhase>({ phase: 'attaching' });
   room = $state.raw<RoomSummary | undefined>();
   fileBytes = $state.raw<Uint8Array>(new Uint8Array(0));
@@ -58,6 +61,7 @@ export class BoardSession implements FileSource {
     this.conn.on('room:closed', ({ message }) => {
       this.phase = { phase: 'closed', message };
     });
+    this.lesson = new BoardLessonModel(this.conn, (status) => (this.status = status));
   }
 
   nameOf(pid: number): string {
@@ -101,6 +105,7 @@ export class BoardSession implements FileSource {
     this.locks = snapshot.view.locks;
     this.waitsFor = snapshot.view.waitsFor;
     this.glows = new Map();
+    this.lesson.adopt(snapshot);
     this.phase = { phase: 'attached' };
   }
 

@@ -10,6 +10,7 @@ import { MappingMemory } from './mapping-memory.svelte.ts';
 import { OpLog, statusOf } from './op-log.svelte.ts';
 import { describeFault, type FaultReport } from './fault.ts';
 import type { ProcessModel } from '../process/process-model.ts';
+import { StudentLesson } from '../lesson/student-lesson.svelte.ts';
 
 /**
  * Where the student is: finding out who they are, asking for a name, being
@@ -32,6 +33,8 @@ export class StudentSession implements ProcessModel {
   /** Replaced after a reboot or a takeover: a socket speaks for one process for its whole life. */
   conn = $state.raw<RoomConnection>(null!);
   readonly log = new OpLog();
+  /** The chapter, exercise, ordering and quiz, as the server tells them. */
+  readonly lesson = new StudentLesson(() => this.conn);
 
   phase = $state.raw<Phase>({ phase: 'connecting' });
   pid = $state(0);
@@ -48,6 +51,8 @@ export class StudentSession implements ProcessModel {
   notice = $state('');
 
   #pendingName: string | undefined;
+  /** Why the next process is new, when an exercise's reboot asked for it. */
+  #rebootNotice = '';
   /** The C line of the F_SETLKW that is waiting, to name it again when it wakes. */
   #waitingC = 'fcntl(fd, F_SETLKW, &fl);';
 
@@ -82,8 +87,14 @@ export class StudentSession implements ProcessModel {
       });
       this.#setProcess(process);
     });
-    conn.on('room:rebooted', ({ message }) => {
+    conn.on('room:rebooted', ({ message, exercise }) => {
       // Keep the token: presenting it again (answered SESSION_GONE) is what readmits this student to a locked room.
+      if (exercise) {
+        // An exercise launched: everyone needs a new process in the new room, so take one at once.
+        this.#rebootNotice = `The teacher started exercise ${exercise.number}, “${exercise.title}”: the machine was rebooted with its file, and this is your new process.`;
+        this.reconnect();
+        return;
+      }
       this.phase = { phase: 'ended', why: 'rebooted', message };
     });
     conn.on('room:closed', ({ message }) => {
@@ -93,6 +104,7 @@ export class StudentSession implements ProcessModel {
     conn.on('session:ended', ({ message }) => {
       this.phase = { phase: 'ended', why: 'replaced', message };
     });
+    this.lesson.listen(conn);
     return conn;
   }
 
@@ -107,7 +119,8 @@ export class StudentSession implements ProcessModel {
       if (res.error.code === 'SESSION_GONE') {
         resumeToken.set(this.code, undefined);
         this.#pendingName ??= this.name || lastName.get();
-        this.notice = 'The server or the room restarted, and a reboot kills every process: your old process is gone, this is a new one.';
+        this.notice = this.#rebootNotice || 'The server or the room restarted, and a reboot kills every process: your old process is gone, this is a new one.';
+        this.#rebootNotice = '';
       } else if (res.error.code === 'OFFLINE' || res.error.code === 'NO_ANSWER') {
         return; // the next connect tries again
       } else {
@@ -173,6 +186,7 @@ export class StudentSession implements ProcessModel {
     this.fileSize = joined.room.fileSize;
     this.resumed = joined.resumed;
     this.phase = { phase: 'joined' };
+    this.lesson.adopt(joined);
     this.#setProcess(joined.process, true);
   }
 

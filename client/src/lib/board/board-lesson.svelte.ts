@@ -1,0 +1,161 @@
+import type {
+  BoardLesson, BoardSnapshot, ExerciseOptions, ExerciseResultsWire, QueueState, ScheduledStepWire, ServerPayload,
+} from '@mmap-lab/shared/protocol/index.ts';
+import type { ExerciseId } from '@mmap-lab/shared/exercises/catalog.ts';
+import type { CallResult, RoomConnection } from '../net/room-connection.svelte.ts';
+
+export type QuizRevealed = ServerPayload<'quiz:reveal'>;
+
+const EMPTY_LESSON: BoardLesson = { chapter: 0, ordering: 'arrival', exercise: null, groups: null, quiz: null };
+
+/**
+ * The lesson as the teacher runs it from the board: the live chapter, the
+ * running exercise and its results, the teacher's queue and the quiz. The
+ * one adapter between the server's lesson events and the board's views;
+ * every control is an intent the server decides.
+ */
+export class BoardLessonModel {
+  lesson = $state.raw<BoardLesson>(EMPTY_LESSON);
+  queue = $state.raw<QueueState | null>(null);
+  /** The running (or last) exercise's latest results, as the server pushes them. */
+  results = $state.raw<ExerciseResultsWire | null>(null);
+  /** Steps the teacher ran, newest first, for the queue's history. */
+  steps = $state.raw<ScheduledStepWire[]>([]);
+  /** The last reveal, for the board to keep the explanation up. */
+  revealed = $state.raw<QuizRevealed | null>(null);
+  quizResults = $state.raw<{ student: string; answered: number; correct: number; points: number }[] | null>(null);
+
+  readonly #conn: RoomConnection;
+  readonly #report: (status: string) => void;
+
+  constructor(conn: RoomConnection, report: (status: string) => void) {
+    this.#conn = conn;
+    this.#report = report;
+    conn.on('board:lesson', ({ lesson }) => {
+      this.lesson = lesson;
+      if (lesson.ordering !== 'teacher') this.queue = null;
+    });
+    conn.on('board:queue', ({ queue }) => {
+      this.queue = queue;
+    });
+    conn.on('board:quiz', ({ quiz }) => {
+      this.lesson = { ...this.lesson, quiz };
+    });
+    conn.on('board:results', ({ results }) => {
+      this.results = results;
+    });
+    conn.on('quiz:reveal', (reveal) => {
+      this.revealed = reveal;
+    });
+  }
+
+  adopt(snapshot: BoardSnapshot): void {
+    this.lesson = snapshot.lesson;
+    this.queue = snapshot.queue;
+    this.results = snapshot.results;
+  }
+
+  async #act<T>(what: string, call: Promise<CallResult<T>>, then?: (data: T) => void): Promise<boolean> {
+    const res = await call;
+    if (res.ok) then?.(res.data);
+    this.#report(res.ok ? `${what}: done.` : `${what} failed: ${res.error.message}`);
+    return res.ok;
+  }
+
+  // ---- chapters ----
+
+  setChapter(chapter: number) {
+    return this.#act(`Chapter ${chapter}`, this.#conn.call('teacher:chapter', { chapter }), () => {
+      this.lesson = { ...this.lesson, chapter };
+    });
+  }
+
+  // ---- exercises ----
+
+  launch(id: ExerciseId, options: ExerciseOptions) {
+    return this.#act('Start the exercise', this.#conn.call('teacher:exercise:start', { id, options }), ({ exercise }) => {
+      this.lesson = { ...this.lesson, exercise };
+      this.results = null;
+    });
+  }
+
+  stopExercise() {
+    return this.#act('End the exercise', this.#conn.call('teacher:exercise:stop', {}), ({ results }) => {
+      this.results = results;
+    });
+  }
+
+  refreshResults() {
+    return this.#act('Results', this.#conn.call('teacher:exercise:results', {}), ({ results }) => {
+      this.results = results;
+    });
+  }
+
+  // ---- the teacher as the scheduler ----
+
+  #queue(what: string, call: Promise<CallResult<{ queue: QueueState; step?: ScheduledStepWire | null; steps?: ScheduledStepWire[] }>>) {
+    return this.#act(what, call, (data) => {
+      this.queue = data.queue;
+      const ran = data.steps ?? (data.step ? [data.step] : []);
+      if (ran.length > 0) this.steps = [...[...ran].reverse(), ...this.steps].slice(0, 50);
+    });
+  }
+
+  startScheduler(seed?: number) {
+    this.steps = [];
+    return this.#queue('Be the scheduler', this.#conn.call('teacher:scheduler:start', seed === undefined ? {} : { seed }));
+  }
+
+  runQueued(id: number) {
+    return this.#queue('Run the operation', this.#conn.call('teacher:scheduler:run', { id }));
+  }
+
+  roundRobin() {
+    return this.#queue('Round-robin', this.#conn.call('teacher:scheduler:round-robin', {}));
+  }
+
+  random(seed?: number) {
+    return this.#queue('Random pick', this.#conn.call('teacher:scheduler:random', seed === undefined ? {} : { seed }));
+  }
+
+  undo() {
+    return this.#act('Undo', this.#conn.call('teacher:scheduler:undo', {}), ({ queue, undone }) => {
+      this.queue = queue;
+      // The newest step is the one undone: it leaves the history (redo brings it back).
+      if (undone) this.steps = this.steps.slice(1);
+    });
+  }
+
+  redo() {
+    return this.#queue('Redo', this.#conn.call('teacher:scheduler:redo', {}));
+  }
+
+  replay() {
+    return this.#queue('Replay', this.#conn.call('teacher:scheduler:replay', {}));
+  }
+
+  stopScheduler() {
+    return this.#queue('Back to arrival order', this.#conn.call('teacher:scheduler:stop', {}));
+  }
+
+  // ---- quiz ----
+
+  pushQuestion(questionId: string) {
+    return this.#act('Ask the question', this.#conn.call('teacher:quiz:push', { questionId }), ({ quiz }) => {
+      this.lesson = { ...this.lesson, quiz };
+      this.revealed = null;
+    });
+  }
+
+  reveal() {
+    return this.#act('Reveal the answer', this.#conn.call('teacher:quiz:reveal', {}), ({ reveal }) => {
+      this.revealed = reveal;
+    });
+  }
+
+  loadQuizResults() {
+    return this.#act('Quiz results', this.#conn.call('teacher:quiz:results', {}), ({ results }) => {
+      this.quizResults = results;
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import { CHAPTERS } from '@mmap-lab/shared/content/lesson/index.ts';
+import type {
+  Assignment, ExerciseBrief, JoinedReply, LessonState, Ordering, QuizQuestionOut, ServerPayload,
+} from '@mmap-lab/shared/protocol/index.ts';
+import type { CallResult, RoomConnection } from '../net/room-connection.svelte.ts';
+
+export type QuizReveal = ServerPayload<'quiz:reveal'>;
+
+/**
+ * The lesson as one student follows it: the live chapter and the one they
+ * are looking at, the running exercise and their part in it, how the room
+ * orders operations, and the question on screen. This class is the one
+ * adapter between the server's lesson events and the student's views.
+ */
+export class StudentLesson {
+  /** The chapter the teacher is teaching. */
+  live = $state(0);
+  /** The chapter this student looks at, or null to follow the live one. */
+  looking = $state<number | null>(null);
+  ordering = $state<Ordering>('arrival');
+  exercise = $state.raw<ExerciseBrief | null>(null);
+  assignment = $state.raw<Assignment>({ kind: 'none' });
+  question = $state.raw<QuizQuestionOut | null>(null);
+  reveal = $state.raw<QuizReveal | null>(null);
+  /** This student's choice for the question on screen, once the server accepted it. */
+  chosen = $state<number | undefined>();
+  /** The last thing the teacher changed, in words (read out to screen readers). */
+  news = $state('');
+
+  shown = $derived(this.looking ?? this.live);
+  following = $derived(this.looking === null || this.looking === this.live);
+  chapter = $derived(CHAPTERS[this.looking ?? this.live] ?? CHAPTERS[0]);
+
+  readonly #conn: () => RoomConnection;
+
+  constructor(conn: () => RoomConnection) {
+    this.#conn = conn;
+  }
+
+  /** Everything the server said about the lesson when this process joined. */
+  adopt(joined: JoinedReply): void {
+    this.#state(joined.lesson);
+    this.assignment = joined.assignment;
+  }
+
+  #state(lesson: LessonState): void {
+    this.live = lesson.chapter;
+    this.ordering = lesson.ordering;
+    this.exercise = lesson.exercise;
+    const q = lesson.quiz;
+    if (q?.question.questionId !== this.question?.questionId) this.chosen = undefined;
+    this.question = q?.question ?? null;
+    this.reveal = q?.reveal ?? null;
+  }
+
+  listen(conn: RoomConnection): void {
+    conn.on('lesson:chapter', ({ chapter }) => {
+      this.live = chapter;
+      this.news = `The class moved to chapter ${chapter}: ${CHAPTERS[chapter]?.title ?? ''}.`;
+    });
+    conn.on('lesson:ordering', ({ ordering, message }) => {
+      this.ordering = ordering;
+      this.news = message;
+    });
+    conn.on('lesson:exercise', ({ exercise, message }) => {
+      this.exercise = exercise;
+      if (exercise === null) this.assignment = { kind: 'none' };
+      this.news = message;
+    });
+    conn.on('quiz:question', ({ question }) => {
+      this.question = question;
+      this.reveal = null;
+      this.chosen = undefined;
+      this.news = 'A quiz question is open: answer it below.';
+    });
+    conn.on('quiz:reveal', (reveal) => {
+      if (reveal.questionId === this.question?.questionId) this.reveal = reveal;
+    });
+  }
+
+  /** Look at another chapter on your own; the live one carries on. */
+  look(chapter: number): void {
+    this.looking = Math.max(0, Math.min(CHAPTERS.length - 1, chapter));
+  }
+
+  followLive(): void {
+    this.looking = null;
+  }
+
+  async answer(choice: number): Promise<CallResult<unknown>> {
+    const q = this.question;
+    if (!q) return { ok: false, error: { code: 'NO_ANSWER', message: 'No question is open.' } };
+    const res = await this.#conn().call('student:quiz:answer', { questionId: q.questionId, choice });
+    if (res.ok && this.question?.questionId === q.questionId) this.chosen = choice;
+    return res;
+  }
+}

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
+import { ensureClientBuilt, launchBrowser, openTab, type Tab } from './harness.ts';
+import { StudentTab } from './student-tab.ts';
+
+/** A student of a lesson test: the page, and the lesson parts of it. */
+export class LessonStudent extends StudentTab {
+  constructor(tab: Tab, readonly name: string) {
+    super(tab);
+  }
+
+  get chapter(): Locator {
+    return this.page.getByTestId('student-chapter');
+  }
+
+  get exercise(): Locator {
+    return this.page.getByTestId('student-exercise');
+  }
+
+  get quiz(): Locator {
+    return this.page.getByTestId('student-quiz');
+  }
+
+  /** Wait until this student is a running process again (after joining, or after an exercise's reboot). */
+  async running(): Promise<void> {
+    await this.page.locator('.process .state[data-state="running"]').waitFor();
+  }
+
+  /** open O_RDWR, then mmap the first page MAP_SHARED (or `flags`) read-write, through the forms. */
+  async openAndMap(len = '16', flags: 'MAP_SHARED' | 'MAP_PRIVATE' = 'MAP_SHARED'): Promise<void> {
+    await this.select('open', 'Mode', 'O_RDWR');
+    await this.run('open');
+    await this.fill('mmap', 'length', len);
+    await this.form('mmap').getByLabel(flags).check();
+    await this.run('mmap');
+  }
+}
+
+/**
+ * One class for a lesson test: a real server, a teacher board at projector
+ * size (1280x720, QR code hidden once everyone is in), students in their own
+ * browser contexts who join by code.
+ */
+export class LessonClass {
+  readonly students: LessonStudent[] = [];
+  code = '';
+  teacher!: Tab;
+
+  private constructor(readonly server: ChildServer, readonly browser: Browser, readonly dataDir: string) {}
+
+  static async start(env: Record<string, string> = {}): Promise<LessonClass> {
+    ensureClientBuilt();
+    const dataDir = mkdtempSync(join(tmpdir(), 'mmap-lab-lesson-'));
+    const server = await spawnServer({ DATA_DIR: dataDir, ...env });
+    const browser = await launchBrowser();
+    const lesson = new LessonClass(server, browser, dataDir);
+    lesson.teacher = await openTab(browser, { width: 1280, height: 720 });
+    const board = lesson.teacher.page;
+    await board.goto(lesson.url('/'));
+    await board.getByLabel('Shared counter').check();
+    await board.getByLabel('Page size').selectOption('16');
+    await board.getByRole('button', { name: 'Start the class' }).click();
+    await board.waitForURL(/\/board\/[A-Z0-9]{6}$/);
+    lesson.code = (await board.getByTestId('room-code').textContent())!.trim();
+    return lesson;
+  }
+
+  get board(): Page {
+    return this.teacher.page;
+  }
+
+  url(path: string): string {
+    return `${this.server.url}${path}`;
+  }
+
+  async join(name: string, viewport = { width: 1280, height: 800 }): Promise<LessonStudent> {
+    const student = new LessonStudent(await openTab(this.browser, viewport), name);
+    await student.page.goto(this.url(`/join/${this.code}`));
+    await student.page.getByLabel('Your name').fill(name);
+    await student.page.getByRole('button', { name: 'Join' }).click();
+    await student.running();
+    this.students.push(student);
+    return student;
+  }
+
+  /** Hide the QR code (everyone is in): the board gets its height back, as a teacher would do on a projector. */
+  async hideQr(): Promise<void> {
+    const button = this.board.getByRole('button', { name: 'Hide QR code' });
+    if (await button.count()) await button.click();
+  }
+
+  async tab(name: 'room' | 'chapter' | 'exercise' | 'quiz'): Promise<void> {
+    await this.board.locator(`nav.tabs button[data-tab="${name}"]`).click();
+    await this.board.locator(`main.grid[data-tab="${name}"]`).waitFor();
+  }
+
+  /** Page errors of every tab: a clean run has none. */
+  errors(): string[] {
+    return [this.teacher, ...this.students.map((s) => s.tab)].flatMap((t) => t.errors);
+  }
+
+  async close(): Promise<void> {
+    await this.browser.close();
+    await stopServer(this.server);
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
