@@ -6,6 +6,7 @@ import type { ServerEventName, ServerPayload } from '@mmap-lab/shared/protocol/e
 import type { OpReply, RoomSummary } from '@mmap-lab/shared/protocol/replies.ts';
 import type { TeacherRebootRequest } from '@mmap-lab/shared/protocol/requests.ts';
 import { toWireOutcome } from '@mmap-lab/shared/protocol/results.ts';
+import type { PageCache } from '@mmap-lab/shared/kernel/page-cache.ts';
 import type { KernelState } from '@mmap-lab/shared/kernel/state.ts';
 import { DirtyPages } from '../persistence/dirty-pages.ts';
 import { allPages, readPages } from '../persistence/file-image.ts';
@@ -17,6 +18,7 @@ import { memoryView } from './memory-view.ts';
 import type { RoomOutbox } from './outbox.ts';
 import { Refused } from './refused.ts';
 import { RoomLog, type SegmentReason } from './room-log.ts';
+import { changedPages } from './changed-pages.ts';
 import { Members } from './members.ts';
 import type { RoomDeps, RoomInit } from './room-deps.ts';
 import { SessionTable, type Session } from './sessions.ts';
@@ -288,16 +290,18 @@ export class Room {
   }
 
   /**
-   * The kernel went back in time (the teacher's undo): every page of the
-   * file may differ, every process may have changed. The store gets the
-   * whole file at the next flush; every student and the board get their
-   * whole state again.
+   * The kernel went back in time (the teacher's undo): `before` is the file
+   * as it was. The pages that differ go out like any change (to the store,
+   * and to whoever maps them, as by `by`); every student also gets its
+   * whole process again, and the board a snapshot.
    */
-  rewound(message: string): void {
+  rewound(before: PageCache, by: Pid, message: string): void {
     this.#log.rewound();
     const cache = this.kernelState.cache;
-    for (let page = 0; page < cache.pageCount; page++) this.dirty.pages.add(page);
-    this.dirty.sizeChanged = true;
+    const events = changedPages(before, cache).map((page): KernelEvent => ({ type: 'file-bytes', pid: by, offset: page * cache.pageSize, length: cache.pageSize }));
+    if (before.size !== cache.size) events.push({ type: 'file-size', size: cache.size });
+    this.dirty.record(events, cache.pageSize);
+    this.fanout.record(events, null);
     this.fanout.flush();
     for (const s of this.sessions.values()) {
       if (s.link.state !== 'connected') continue;

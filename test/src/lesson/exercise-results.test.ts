@@ -32,10 +32,13 @@ async function launch(id: Id, names: string[]): Promise<{ room: TestRoom; studen
   return { room, students };
 }
 
-async function results<I extends Id>(room: TestRoom, id: I): Promise<Extract<ExerciseResultsWire['exercise'], { id: I }>['results']> {
-  const r = (await must(room.teacher, 'teacher:exercise:results', {})).results?.exercise;
+type Exercise = ExerciseResultsWire['exercise'];
+type ResultsOf = { [E in Exercise as E['id']]: E['results'] };
+
+async function results<I extends Id>(room: TestRoom, id: I): Promise<ResultsOf[I]> {
+  const r: Exercise | undefined = (await must(room.teacher, 'teacher:exercise:results', {})).results?.exercise;
   if (r?.id !== id) throw new Error(`expected ${id} results, got ${r?.id}`);
-  return r.results as Extract<ExerciseResultsWire['exercise'], { id: I }>['results'];
+  return r.results as ResultsOf[I];
 }
 
 const lock = (s: LessonStudent, start: number) => must(s.socket, 'op:lock', { fd: 3, cmd: 'F_SETLKW', type: 'F_WRLCK', start, len: 1 });

@@ -97,6 +97,10 @@ describe('the teacher as the scheduler', () => {
     const rewound = await ada.inbox.next('room:rewound');
     expect(rewound.process?.mappings).toHaveLength(1);
     await must(room.teacher, 'teacher:scheduler:undo', {});
+    // The changed byte reaches every mapping of it like any store, marked as the undone step's.
+    expect(await bo.inbox.next('room:bytes', (b) => b.runs.some((r) => r.offset === 0 && r.hex.startsWith('00')))).toMatchObject({
+      runs: [expect.objectContaining({ by: ada.pid })],
+    });
     const snap = await board.next('board:snapshot', (s) => s.queue?.rows.length === 2);
     expect(snap.fileHex.slice(0, 2)).toBe('00');
     expect(snap.queue?.rows.map((r) => r.id)).toEqual([adaStoreId, boStoreId]);

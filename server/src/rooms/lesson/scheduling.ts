@@ -40,10 +40,11 @@ export function stopScheduler(room: Room): { steps: ScheduledStepWire[]; queue: 
  */
 export function undoStep(room: Room) {
   const queue = teacherQueue(room);
+  const before = room.kernelState.cache;
   const undone = queue.undo();
   if (undone === undefined) return { undone: null, queue: queue.state() };
   const c = cLine(undone.op);
-  room.rewound(`The teacher undid ${undone.name}'s ${c}: the room is back to just before it.`);
+  room.rewound(before, undone.pid, `The teacher undid ${undone.name}'s ${c}: the room is back to just before it.`);
   room.toPid(undone.pid, 'op:undone', { id: undone.id, c, message: 'The teacher undid this operation: it waits in the queue again.' });
   return { undone: { id: undone.id, pid: undone.pid, name: undone.name, c }, queue: queue.state() };
 }
