@@ -27,6 +27,20 @@ function roster(room: Room, store: RoomStore): RosterEntry[] {
   return [...out.values()];
 }
 
+/** The last export built per room, and what it was built from: a JSON download then its CSVs cost one build. */
+const built = new WeakMap<Room, { key: string; export: BuiltExport }>();
+
+/** The class export, built again only if the room changed since the last one. */
+export function classExportOf(room: Room, stores: ExportStores): BuiltExport {
+  const connected = room.studentSockets().length;
+  const key = `${room.log.segment}:${room.log.length}:${room.lesson.version}:${room.sessions.size}:${connected}`;
+  const cached = built.get(room);
+  if (cached?.key === key) return cached.export;
+  const fresh = buildClassExport(room, stores);
+  built.set(room, { key, export: fresh });
+  return fresh;
+}
+
 /**
  * Everything the teacher takes home after class: roster, each exercise's
  * results, the quiz, and the room's actual interleaving as traces (one per

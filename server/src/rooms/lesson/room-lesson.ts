@@ -49,6 +49,8 @@ export interface LessonDeps {
  */
 export class RoomLesson {
   chapter: number;
+  /** Counts changes to the lesson (chapter, exercises, groups, quiz): the export is cached by it. */
+  version = 0;
   #exercise: ExerciseRun | null;
   readonly ordering: RoomOrdering;
   readonly quiz: QuizSession;
@@ -229,6 +231,7 @@ export class RoomLesson {
 
   answer(student: string, questionId: string, choice: number) {
     const status = this.quiz.answer(student, questionId, choice);
+    this.version++;
     this.#boardQuiz.mark();
     return status;
   }
@@ -255,6 +258,7 @@ export class RoomLesson {
   }
 
   #saveRow(): void {
+    this.version++;
     this.#deps.lessons.saveLesson(this.#host.code, { chapter: this.chapter, run: this.#exercise?.run ?? null, round: this.quiz.round });
   }
 
@@ -264,6 +268,7 @@ export class RoomLesson {
   }
 
   #toBoard(): void {
+    this.version++;
     this.#host.outbox.toTeachers(this.#host.code, 'board:lesson', { lesson: this.board() });
   }
 }
