@@ -97,6 +97,38 @@ export class LessonClass {
     await this.board.locator(`main.grid[data-tab="${name}"]`).waitFor();
   }
 
+  /**
+   * Start exercise `number` from the board's exercise view (showing the
+   * launcher first if the last results are up) and wait for every student
+   * to be a running process of the new room, with the exercise on screen.
+   */
+  async launch(number: number, options: { increments?: number; slowMotion?: boolean } = {}): Promise<void> {
+    await this.tab('exercise');
+    const choose = this.board.getByRole('button', { name: /^(Start an exercise…|Another exercise…)$/ });
+    if (await choose.count()) await choose.click();
+    const card = this.board.locator(`.launcher li:nth-child(${number})`);
+    if (options.increments !== undefined) await card.getByLabel('increments each').fill(String(options.increments));
+    if (options.slowMotion !== undefined) {
+      const slow = card.getByLabel(/slow motion/);
+      if ((await slow.isChecked()) !== options.slowMotion) await slow.click();
+    }
+    const id = await card.getAttribute('data-exercise');
+    await card.getByRole('button', { name: /^Start/ }).click();
+    await this.board.locator('.exercise-panel .head h2', { hasText: `Exercise ${number}` }).waitFor();
+    for (const s of this.students) {
+      await s.page.locator(`[data-testid="student-exercise"][data-exercise="${id}"]`).waitFor();
+      await s.running();
+    }
+  }
+
+  /** End the running exercise and wait for its final results on the board. */
+  async endExercise(): Promise<Locator> {
+    await this.board.getByRole('button', { name: 'End the exercise' }).click();
+    const results = this.board.locator('[data-testid="results"][data-final="true"]');
+    await results.waitFor();
+    return results;
+  }
+
   /** Page errors of every tab: a clean run has none. */
   errors(): string[] {
     return [this.teacher, ...this.students.map((s) => s.tab)].flatMap((t) => t.errors);

@@ -24,6 +24,8 @@ export class BoardLessonModel {
   /** The last reveal, for the board to keep the explanation up. */
   revealed = $state.raw<QuizRevealed | null>(null);
   quizResults = $state.raw<{ student: string; answered: number; correct: number; points: number }[] | null>(null);
+  /** The unlocked counter round to chart beside the locked one (an earlier run's results). */
+  unlockedRound = $state.raw<ExerciseResultsWire | null>(null);
 
   readonly #conn: RoomConnection;
   readonly #report: (status: string) => void;
@@ -42,7 +44,7 @@ export class BoardLessonModel {
       this.lesson = { ...this.lesson, quiz };
     });
     conn.on('board:results', ({ results }) => {
-      this.results = results;
+      this.#setResults(results);
     });
     conn.on('quiz:reveal', (reveal) => {
       this.revealed = reveal;
@@ -52,7 +54,35 @@ export class BoardLessonModel {
   adopt(snapshot: BoardSnapshot): void {
     this.lesson = snapshot.lesson;
     this.queue = snapshot.queue;
-    this.results = snapshot.results;
+    this.#setResults(snapshot.results);
+  }
+
+  #setResults(results: ExerciseResultsWire | null): void {
+    this.results = results;
+    if (results?.exercise.id === 'counter-race') this.unlockedRound = results;
+    if (results?.exercise.id === 'locked-counter' && (this.unlockedRound === null || this.unlockedRound.run > results.run)) {
+      void this.#findUnlockedRound(results.run);
+    }
+  }
+
+  #searching = false;
+
+  /** The latest counter race before run `before`, asked of the server run by run (a board opened mid-class has none). */
+  async #findUnlockedRound(before: number): Promise<void> {
+    if (this.#searching) return;
+    this.#searching = true;
+    try {
+      for (let run = before - 1; run >= 1; run--) {
+        const res = await this.#conn.call('teacher:exercise:results', { run });
+        if (!res.ok) return;
+        if (res.data.results?.exercise.id === 'counter-race') {
+          this.unlockedRound = res.data.results;
+          return;
+        }
+      }
+    } finally {
+      this.#searching = false;
+    }
   }
 
   async #act<T>(what: string, call: Promise<CallResult<T>>, then?: (data: T) => void): Promise<boolean> {
@@ -81,13 +111,13 @@ export class BoardLessonModel {
 
   stopExercise() {
     return this.#act('End the exercise', this.#conn.call('teacher:exercise:stop', {}), ({ results }) => {
-      this.results = results;
+      this.#setResults(results);
     });
   }
 
   refreshResults() {
     return this.#act('Results', this.#conn.call('teacher:exercise:results', {}), ({ results }) => {
-      this.results = results;
+      this.#setResults(results);
     });
   }
 

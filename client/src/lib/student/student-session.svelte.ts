@@ -2,7 +2,7 @@ import { createContext } from 'svelte';
 import type { Op } from '@mmap-lab/shared/kernel/types.ts';
 import type { ProcessView } from '@mmap-lab/shared/kernel/views.ts';
 import { cLine } from '@mmap-lab/shared/content/c-line.ts';
-import { opToWire, type JoinedReply, type OpReply, type RoomSummary } from '@mmap-lab/shared/protocol/index.ts';
+import { opToWire, type JoinedReply, type OpReply, type RoomSummary, type WireOutcome } from '@mmap-lab/shared/protocol/index.ts';
 import { RoomConnection, type CallResult } from '../net/room-connection.svelte.ts';
 import { lastName, resumeToken } from '../net/storage.ts';
 import { replyNote } from '../process/reply-note.ts';
@@ -51,6 +51,8 @@ export class StudentSession implements ProcessModel {
   notice = $state('');
 
   #pendingName: string | undefined;
+  /** Helpers waiting for this process's F_SETLKW to finish (resolved by op:woke). */
+  #wokeWaiters: ((outcome: WireOutcome) => void)[] = [];
   /** Why the next process is new, when an exercise's reboot asked for it. */
   #rebootNotice = '';
   /** The C line of the F_SETLKW that is waiting, to name it again when it wakes. */
@@ -86,6 +88,9 @@ export class StudentSession implements ProcessModel {
         note: outcome.result.kind === 'ok' ? 'woke up: the lock is yours now' : 'woke up',
       });
       this.#setProcess(process);
+      const waiting = this.#wokeWaiters;
+      this.#wokeWaiters = [];
+      for (const resolve of waiting) resolve(outcome);
     });
     conn.on('room:rebooted', ({ message, exercise }) => {
       // Keep the token: presenting it again (answered SESSION_GONE) is what readmits this student to a locked room.
@@ -239,6 +244,11 @@ export class StudentSession implements ProcessModel {
     if (result.kind === 'signal') this.fault = describeFault(op, c, outcome, before, this.pageSize, this.fileSize);
     if (process) this.#setProcess(process);
     return res;
+  }
+
+  /** Resolves when this process's blocked F_SETLKW finishes waiting, with what it returned. */
+  waitForWake(): Promise<WireOutcome> {
+    return new Promise((resolve) => this.#wokeWaiters.push(resolve));
   }
 
   close(): void {
