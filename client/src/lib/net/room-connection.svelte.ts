@@ -13,6 +13,8 @@ export type LinkStatus = 'connecting' | 'online' | 'offline';
 
 /** How long a call waits for its acknowledgement before telling the user it may not have happened. */
 export const CALL_TIMEOUT_MS = 10_000;
+/** How long an operation may wait for its answer while the room holds operations back (slow motion, the teacher's queue). */
+export const HELD_CALL_TIMEOUT_MS = 60 * 60_000;
 /** After the server said goodbye (a restart), how long before knocking again. */
 export const SERVER_GONE_RETRY_MS = 1000;
 
@@ -57,12 +59,17 @@ export class RoomConnection {
     (this.#socket.on as (e: string, h: (p: ServerPayload<E>) => void) => void)(event, handler);
   }
 
-  call<E extends ClientEventName>(event: E, payload: RequestIn<E>): Promise<CallResult<ReplyOf<E>>> {
+  /**
+   * Send one event and wait for its acknowledgement, at most `timeoutMs`
+   * (an operation in the teacher's queue waits as long as the teacher
+   * takes: the caller gives a longer limit then).
+   */
+  call<E extends ClientEventName>(event: E, payload: RequestIn<E>, timeoutMs = CALL_TIMEOUT_MS): Promise<CallResult<ReplyOf<E>>> {
     if (!this.#socket.connected) {
       return Promise.resolve({ ok: false, error: { code: 'OFFLINE', message: 'Not connected to the class: nothing was sent.' } });
     }
     return new Promise((resolve) => {
-      const emit = this.#socket.timeout(CALL_TIMEOUT_MS).emit as (
+      const emit = this.#socket.timeout(timeoutMs).emit as (
         e: string, p: unknown, ack: (err: Error | null, res: Ack<ReplyOf<E>>) => void,
       ) => void;
       emit.call(this.#socket, event, payload, (err, res) => {

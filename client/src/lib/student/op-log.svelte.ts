@@ -1,6 +1,6 @@
 import type { WireOutcome } from '@mmap-lab/shared/protocol/index.ts';
 
-export type EntryStatus = 'pending' | 'ok' | 'failed' | 'blocked' | 'fault' | 'refused';
+export type EntryStatus = 'pending' | 'queued' | 'ok' | 'failed' | 'blocked' | 'fault' | 'refused';
 
 /** One operation as the student sees it: the C line, then what it returned. */
 export interface LogEntry {
@@ -50,9 +50,16 @@ export class OpLog {
     this.entries = this.entries.map((e) => (e.id === id ? { ...e, ...patch } : e));
   }
 
-  /** Something the server reported without a request (a wake-up). */
-  push(entry: Omit<LogEntry, 'id'>): void {
-    this.entries = [{ ...entry, id: this.#next++ }, ...this.entries].slice(0, LOG_MAX);
+  /** Something the server reported without a request (a wake-up, an undo); returns its id. */
+  push(entry: Omit<LogEntry, 'id'>): number {
+    const id = this.#next++;
+    this.entries = [{ ...entry, id }, ...this.entries].slice(0, LOG_MAX);
+    return id;
+  }
+
+  /** The oldest entry still waiting for its answer with this C line: the one the server just queued. */
+  oldestPending(c: string): LogEntry | undefined {
+    return this.entries.findLast((e) => e.status === 'pending' && e.c === c);
   }
 
   latestFor(form: string): LogEntry | undefined {
@@ -63,6 +70,7 @@ export class OpLog {
   announcement = $derived.by(() => {
     const e = this.entries.find((x) => x.status !== 'pending');
     if (!e) return '';
+    if (e.status === 'queued') return `${e.c} is queued: it runs when the teacher picks it.`;
     return `${e.c} returned ${e.display}.${e.note ? ` ${e.note}.` : ''}${e.explanation ? ` ${e.explanation}` : ''}`;
   });
 }

@@ -3,7 +3,7 @@ import type { Op } from '@mmap-lab/shared/kernel/types.ts';
 import type { ProcessView } from '@mmap-lab/shared/kernel/views.ts';
 import { cLine } from '@mmap-lab/shared/content/c-line.ts';
 import { opToWire, type JoinedReply, type OpReply, type RoomSummary, type WireOutcome } from '@mmap-lab/shared/protocol/index.ts';
-import { RoomConnection, type CallResult } from '../net/room-connection.svelte.ts';
+import { CALL_TIMEOUT_MS, HELD_CALL_TIMEOUT_MS, RoomConnection, type CallResult } from '../net/room-connection.svelte.ts';
 import { lastName, resumeToken } from '../net/storage.ts';
 import { replyNote } from '../process/reply-note.ts';
 import { MappingMemory } from './mapping-memory.svelte.ts';
@@ -51,6 +51,8 @@ export class StudentSession implements ProcessModel {
   notice = $state('');
 
   #pendingName: string | undefined;
+  /** Queue id → the log entry of an operation waiting in the teacher's queue. */
+  readonly #queued = new Map<number, number>();
   /** Helpers waiting for this process's F_SETLKW to finish (resolved by op:woke). */
   #wokeWaiters: ((outcome: WireOutcome) => void)[] = [];
   /** Why the next process is new, when an exercise's reboot asked for it. */
@@ -108,6 +110,29 @@ export class StudentSession implements ProcessModel {
     });
     conn.on('session:ended', ({ message }) => {
       this.phase = { phase: 'ended', why: 'replaced', message };
+    });
+    conn.on('op:queued', ({ id, c, position }) => {
+      const entry = this.log.oldestPending(c);
+      if (!entry) return;
+      this.#queued.set(id, entry.id);
+      this.log.settle(entry.id, { status: 'queued', display: `queued (#${position})`, note: 'it runs when the teacher picks it' });
+    });
+    conn.on('op:undone', ({ id, c, message }) => {
+      this.#queued.set(id, this.log.push({ form: 'queue', c, status: 'queued', display: 'undone: queued again', note: message }));
+    });
+    conn.on('op:applied', ({ id, reply }) => {
+      const { outcome, c, process } = reply;
+      const settled = { c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation, note: 'ran again' };
+      const entry = this.#queued.get(id);
+      if (entry !== undefined) this.log.settle(entry, settled);
+      else this.log.push({ form: 'queue', ...settled });
+      this.#queued.delete(id);
+      if (process) this.#setProcess(process);
+    });
+    conn.on('room:rewound', ({ process, size, message }) => {
+      this.lesson.news = message;
+      this.fileSize = size;
+      if (process) this.#setProcess(process, true);
     });
     this.lesson.listen(conn);
     return conn;
@@ -228,13 +253,16 @@ export class StudentSession implements ProcessModel {
     const id = this.log.add(form, cLine(op));
     const before = this.process;
     const { event, payload } = opToWire(op);
-    const call = this.conn.call as (e: string, p: unknown) => Promise<CallResult<OpReply>>;
-    const res = await call.call(this.conn, event, payload);
+    const call = this.conn.call as (e: string, p: unknown, timeoutMs: number) => Promise<CallResult<OpReply>>;
+    // Held back (slow motion) or queued (the teacher schedules): the answer comes when it runs.
+    const timeout = this.lesson.ordering === 'arrival' ? CALL_TIMEOUT_MS : HELD_CALL_TIMEOUT_MS;
+    const res = await call.call(this.conn, event, payload, timeout);
     if (!res.ok) {
       this.log.settle(id, { status: 'refused', display: res.error.code, explanation: res.error.message });
       return res;
     }
-    const { outcome, c, woke, process } = res.data;
+    const { outcome, c, woke, process, scheduled } = res.data;
+    if (scheduled) this.#queued.delete(scheduled.id);
     const result = outcome.result;
     if (result.kind === 'blocked') this.#waitingC = c;
     const note = replyNote(result, woke, this.nameOf);
