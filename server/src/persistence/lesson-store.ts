@@ -28,12 +28,14 @@ CREATE TABLE IF NOT EXISTS log_segments (
   full         INTEGER NOT NULL DEFAULT 0,  -- the log filled up: later operations were not recorded
   PRIMARY KEY (code, segment)
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS log_records (
-  code    TEXT NOT NULL,
-  segment INTEGER NOT NULL,
-  seq     INTEGER NOT NULL,
-  record  TEXT NOT NULL,        -- logRecordJson
-  PRIMARY KEY (code, segment, seq),
+-- The records of a segment, in chunks (one per flush): a class at thousands of operations a second costs one row a second.
+CREATE TABLE IF NOT EXISTS log_chunks (
+  code      TEXT NOT NULL,
+  segment   INTEGER NOT NULL,
+  first_seq INTEGER NOT NULL,
+  count     INTEGER NOT NULL,
+  records   TEXT NOT NULL,      -- a JSON array of logRecordJson, seq first_seq to first_seq + count - 1
+  PRIMARY KEY (code, segment, first_seq),
   FOREIGN KEY (code, segment) REFERENCES log_segments(code, segment) ON DELETE CASCADE
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS exercise_runs (
@@ -133,9 +135,10 @@ export class LessonStore {
       segments: p('SELECT * FROM log_segments WHERE code = ? ORDER BY segment'),
       setFull: p('UPDATE log_segments SET full = 1 WHERE code = ? AND segment = ?'),
       maxSegment: p('SELECT MAX(segment) AS n FROM log_segments WHERE code = ?'),
-      addRecord: p('INSERT OR REPLACE INTO log_records (code, segment, seq, record) VALUES (?, ?, ?, ?)'),
-      dropRecords: p('DELETE FROM log_records WHERE code = ? AND segment = ? AND seq >= ?'),
-      records: p('SELECT record FROM log_records WHERE code = ? AND segment = ? ORDER BY seq'),
+      addChunk: p('INSERT OR REPLACE INTO log_chunks (code, segment, first_seq, count, records) VALUES (?, ?, ?, ?, ?)'),
+      chunkAt: p('SELECT first_seq FROM log_chunks WHERE code = ? AND segment = ? AND first_seq < ? AND first_seq + count > ?'),
+      dropChunks: p('DELETE FROM log_chunks WHERE code = ? AND segment = ? AND first_seq >= ?'),
+      chunks: p('SELECT records FROM log_chunks WHERE code = ? AND segment = ? ORDER BY first_seq'),
       addRun: p('INSERT INTO exercise_runs (code, run, exercise, increments, slow_motion, groups, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       setGroups: p('UPDATE exercise_runs SET groups = ? WHERE code = ? AND run = ?'),
       stopRun: p('UPDATE exercise_runs SET stopped_at = ?, end_segment = ?, end_seq = ? WHERE code = ? AND run = ?'),
@@ -147,7 +150,7 @@ export class LessonStore {
       saveAnswer: p('INSERT OR REPLACE INTO quiz_answers (code, round, student, choice, at, ord) VALUES (?, ?, ?, ?, ?, ?)'),
       dropAnswers: p('DELETE FROM quiz_answers WHERE code = ? AND round = ?'),
       answers: p('SELECT round, student, choice, at FROM quiz_answers WHERE code = ? ORDER BY round, ord'),
-      drop: ['lesson', 'log_records', 'log_segments', 'exercise_runs', 'quiz_answers', 'quiz_rounds'].map((t) => p(`DELETE FROM ${t} WHERE code = ?`)),
+      drop: ['lesson', 'log_chunks', 'log_segments', 'exercise_runs', 'quiz_answers', 'quiz_rounds'].map((t) => p(`DELETE FROM ${t} WHERE code = ?`)),
     };
   }
 
@@ -183,20 +186,25 @@ export class LessonStore {
     }));
   }
 
-  /** Records `from`, `from + 1`... of a segment, as JSON text (one commit). */
+  /** Records `from`, `from + 1`... of a segment, each as JSON text: one chunk, one row. */
   appendRecords(code: string, segment: number, from: number, records: string[]): void {
-    this.#db.transaction(() => {
-      records.forEach((json, i) => this.#s.addRecord.run(code, segment, from + i, json));
-    })();
+    this.#s.addChunk.run(code, segment, from, records.length, `[${records.join(',')}]`);
   }
 
-  /** An undo took records back: forget them from `seq` on. */
-  dropRecordsFrom(code: string, segment: number, seq: number): void {
-    this.#s.dropRecords.run(code, segment, seq);
+  /**
+   * An undo took records back: forget them from `seq` on. A chunk that
+   * holds `seq` goes whole; the answer is how many records the store still
+   * has (the caller writes the rest of that chunk again).
+   */
+  dropRecordsFrom(code: string, segment: number, seq: number): number {
+    const straddling = this.#s.chunkAt.get(code, segment, seq, seq) as { first_seq: number } | undefined;
+    const from = straddling?.first_seq ?? seq;
+    this.#s.dropChunks.run(code, segment, from);
+    return from;
   }
 
   records(code: string, segment: number): LogRecordJson[] {
-    return (this.#s.records.all(code, segment) as { record: string }[]).map((r) => JSON.parse(r.record) as LogRecordJson);
+    return (this.#s.chunks.all(code, segment) as { records: string }[]).flatMap((c) => JSON.parse(c.records) as LogRecordJson[]);
   }
 
   addRun(code: string, row: RunRow): void {

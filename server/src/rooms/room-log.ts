@@ -1,4 +1,4 @@
-import { RecordedKernel, recordToJson } from '@mmap-lab/shared/oplog/index.ts';
+import { RecordedKernel, recordToJsonText } from '@mmap-lab/shared/oplog/index.ts';
 import type { LessonStore } from '../persistence/lesson-store.ts';
 
 /** Why a kernel (and its log segment) began. */
@@ -72,11 +72,11 @@ export class RoomLog {
     return this.#full;
   }
 
-  /** Write the records added since the last save (one commit). */
+  /** Write the records added since the last save (one row). */
   save(): void {
     const records = this.recorded.log.records;
     if (records.length <= this.#saved) return;
-    const json = records.slice(this.#saved).map((r) => JSON.stringify(recordToJson(r)));
+    const json = records.slice(this.#saved).map(recordToJsonText);
     this.#store.appendRecords(this.#code, this.segment, this.#saved, json);
     this.#saved = records.length;
   }
@@ -85,7 +85,6 @@ export class RoomLog {
   rewound(): void {
     const length = this.length;
     if (this.#saved <= length) return;
-    this.#store.dropRecordsFrom(this.#code, this.segment, length);
-    this.#saved = length;
+    this.#saved = this.#store.dropRecordsFrom(this.#code, this.segment, length);
   }
 }

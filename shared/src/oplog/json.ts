@@ -52,6 +52,21 @@ export function logToJson(log: OpLog): OpLogJson {
   return json;
 }
 
+/** bigints as decimal strings, bytes as hex: the wire forms, for JSON.stringify. */
+const wireValue = (_key: string, value: unknown): unknown =>
+  typeof value === 'bigint' ? value.toString(10) : value instanceof Uint8Array ? toHex(value) : value;
+
+/**
+ * `JSON.stringify(recordToJson(record))`, about four times faster: a room
+ * writes every record it applies. The record is already in its wire shape
+ * once bigints and bytes are converted, except a `bytes` result (`data`
+ * travels as `hex`), which takes the long way.
+ */
+export function recordToJsonText(record: LogRecord): string {
+  if (record.kind === 'op' && record.result.kind === 'bytes') return JSON.stringify(recordToJson(record));
+  return JSON.stringify(record, wireValue);
+}
+
 /** Read a log back; throws (a ZodError) if the JSON is not one. */
 export function logFromJson(json: unknown): OpLog {
   const parsed = opLogJson.parse(json);
