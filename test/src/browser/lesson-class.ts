@@ -92,7 +92,7 @@ export class LessonClass {
     if (await button.count()) await button.click();
   }
 
-  async tab(name: 'room' | 'chapter' | 'exercise' | 'quiz'): Promise<void> {
+  async tab(name: 'room' | 'chapter' | 'exercise' | 'quiz' | 'export'): Promise<void> {
     await this.board.locator(`nav.tabs button[data-tab="${name}"]`).click();
     await this.board.locator(`main.grid[data-tab="${name}"]`).waitFor();
   }

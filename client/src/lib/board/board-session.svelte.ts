@@ -193,6 +193,24 @@ export class BoardSession implements FileSource {
     }));
   }
 
+  /**
+   * One file of the class export (`export.json`, `export/<table>.csv`,
+   * `export/segment-<n>.trace`), fetched with the teacher credential.
+   */
+  async exportFile(file: string): Promise<{ ok: true; blob: Blob } | { ok: false; message: string }> {
+    if (!this.#credential) return { ok: false, message: 'This browser does not hold the teacher credential.' };
+    try {
+      const res = await fetch(`/api/rooms/${encodeURIComponent(this.code)}/${file}`, { headers: { authorization: `Bearer ${this.#credential}` } });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+        return { ok: false, message: body?.error?.message ?? `The server answered ${res.status}.` };
+      }
+      return { ok: true, blob: await res.blob() };
+    } catch {
+      return { ok: false, message: 'No answer from the server: is the connection down?' };
+    }
+  }
+
   close(): void {
     this.conn.close();
   }

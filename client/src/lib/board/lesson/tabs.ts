@@ -1,2 +1,2 @@
-/** The board's views: the room itself, the live chapter, the exercise, the quiz. */
-export type BoardTab = 'room' | 'chapter' | 'exercise' | 'quiz';
+/** The board's views: the room itself, the live chapter, the exercise, the quiz, the export. */
+export type BoardTab = 'room' | 'chapter' | 'exercise' | 'quiz' | 'export';
