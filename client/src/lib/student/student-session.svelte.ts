@@ -205,7 +205,14 @@ export class StudentSession implements ProcessModel {
     return this.conn.online;
   }
 
-  /** An arrow, so views can pass it on as a callback. */
+  /**
+   * How another process is named on this student's screen. The protocol
+   * gives a student no names for other pids (no roster in Joined, only `by`
+   * pids on byte runs and `on.pid` for a lock holder), so others are "pid N"
+   * here; the board, which gets the roster, names them. When the server
+   * sends names to students, this is the one place to use them. An arrow,
+   * so views can pass it on as a callback.
+   */
   nameOf = (pid: number): string => (pid === this.pid ? `you (pid ${pid})` : `pid ${pid}`);
 
   #adopt(joined: JoinedReply): void {
