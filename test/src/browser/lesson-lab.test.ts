@@ -56,6 +56,20 @@ describe('the solo lab, with no server', () => {
     expect(await copy.getByRole('button', { name: 'Next step →' }).isDisabled()).toBe(true);
   });
 
+  it('moves the bytes along the live arrow, and with reduced motion only marks the arrow', async () => {
+    const copy = section('copy-path');
+    await copy.getByRole('button', { name: 'Start over' }).click();
+    await copy.getByRole('button', { name: 'Next step →' }).click();
+    await copy.getByRole('button', { name: 'Next step →' }).click();
+    // Step 3: the disk reads the page into the page cache, on both lanes.
+    expect(await copy.locator('.arrow.live .packet').count()).toBe(2);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await expect.poll(() => copy.locator('.arrow.live .packet').count()).toBe(0);
+    expect(await copy.locator('.arrow.live').count()).toBe(2);
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    await expect.poll(() => copy.locator('.arrow.live .packet').count()).toBe(2);
+  });
+
   it('maps a file, stores through the mapping and sees the file change; a PROT_READ store dies of SIGSEGV', async () => {
     const lab = section('map-a-file');
     await lab.locator('form[data-op="open"]').getByRole('button').click();
