@@ -13,6 +13,32 @@ function cpuTimes(): { total: number; idle: number } | undefined {
   }
 }
 
+/** CPU time a process has used so far, in ms (user + system, all its threads), from /proc. */
+export function cpuMsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in 1/100 s
+}
+
+/**
+ * Start watching the CPU. The function returned says, since then, how idle the
+ * machine was and how much of it other processes used: all CPU time but this
+ * process's and `pids`' own, as a share of the machine.
+ */
+export function cpuWatch(): (pids?: { pid: number; fromMs: number }[]) => { idle: number; others: number } {
+  const a = cpuTimes();
+  const self = process.cpuUsage();
+  return (pids = []) => {
+    const b = cpuTimes();
+    if (a === undefined || b === undefined || b.total === a.total) return { idle: 1, others: 0 };
+    const total = b.total - a.total;
+    const busy = total - (b.idle - a.idle);
+    const mine = process.cpuUsage(self);
+    let ours = (mine.user + mine.system) / 10_000; // µs to 1/100 s
+    for (const p of pids) ours += (cpuMsOf(p.pid) - p.fromMs) / 10;
+    return { idle: (b.idle - a.idle) / total, others: Math.max(0, busy - ours) / total };
+  };
+}
+
 /** The share (0..1) of the machine's CPU time that was idle over the next `ms`. */
 export async function idleShare(ms: number): Promise<number> {
   const a = cpuTimes();
