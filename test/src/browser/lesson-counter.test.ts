@@ -49,6 +49,7 @@ describe('the counter race and the locked counter', () => {
     // Live results first (pushed every 2 s), then the final ones.
     await lesson.board.locator('[data-testid="results"][data-exercise="counter-race"]').waitFor({ timeout: UI_TIMEOUT_MS });
     await screenshot(lesson.board, 'exercise-4-counter-race-live');
+    await screenshot(students[0].page, 'student-counter-race');
     const r = await finalResults();
     expect(r.expected).toBe(3 * RACE_INCREMENTS);
     expect(r.lost).toBeGreaterThan(0);

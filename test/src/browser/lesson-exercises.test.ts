@@ -137,9 +137,10 @@ describe('the exercises, launched from the board', () => {
     const [a1, b1] = [ones[0], byName.get(told.get(ones[0].name)!.partner)!];
     const [a2, b2] = [ones[1], byName.get(told.get(ones[1].name)!.partner)!];
     const press = async (s: LessonStudent, name: RegExp) => {
-      const before = await s.page.locator('.log ol > li').first().getAttribute('data-id');
+      const first = s.page.locator('.log ol > li').first();
+      const before = (await first.count()) > 0 ? await first.getAttribute('data-id') : null;
       await s.exercise.getByRole('button', { name }).click();
-      await s.page.locator(`.log ol > li:first-child:not([data-id="${before}"]):not([data-status="pending"])`).waitFor();
+      await s.page.locator(`.log ol > li:first-child${before === null ? '' : `:not([data-id="${before}"])`}:not([data-status="pending"])`).waitFor();
     };
     for (const s of [ada, bob, cy, dee]) await press(s, /^Open the file O_RDWR first/);
     // The first pair: both take their first byte, then each asks for the other's.
@@ -159,10 +160,12 @@ describe('the exercises, launched from the board', () => {
     await lesson.board.locator('.pair[data-outcome="deadlock"]', { hasText: `refused ${b1.name}'s request` }).waitFor();
     expect(await lesson.board.locator('.pair[data-outcome="deadlock"] desc').textContent()).toContain(`${b1.name}'s request for ${a1.name}'s byte was refused with EDEADLK`);
     await screenshot(lesson.board, 'exercise-6-deadlock');
+    await screenshot(b1.page, 'student-deadlock');
     await press(a2, /^Release both/);
     await expect.poll(() => b2.state()).toBe('running');
     const final = await lesson.endExercise();
-    expect(await final.locator('.pair', { hasText: a2.name }).getAttribute('data-outcome')).toBe('waited');
+    const pair2 = final.locator('.pair').filter({ has: lesson.board.locator('.what strong', { hasText: new RegExp(`^${a2.name}$`) }) });
+    expect(await pair2.getAttribute('data-outcome')).toBe('waited');
   });
 
   it('7. seat booking: check-then-claim double-books a seat; under a write lock it does not', async () => {
