@@ -47,6 +47,8 @@ export interface RunResult {
   idleRssKb: number;
   joinedRssKb: number;
   peakRssKb: number;
+  /** RSS at the end of the window: what the run itself left behind (logs, buffers, heap growth). */
+  endRssKb: number;
   rssPerStudentKb: number;
   attempts: number;
   /** The server's event loop over the window (undefined if the probe did not answer). */
@@ -89,7 +91,7 @@ async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<O
     const toUs = monotonicUs();
     const w = window.end();
     const serverLoop = await server.probeEnd();
-    const peakRssKb = memoryKb(server.pid).hwmKb;
+    const { hwmKb: peakRssKb, rssKb: endRssKb } = memoryKb(server.pid);
     const { result } = await bots.next('result', o.drainMs + 60_000);
     await bots.exited;
     await stopChild(server.child, server.exited);
@@ -111,6 +113,7 @@ async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<O
       idleRssKb,
       joinedRssKb,
       peakRssKb,
+      endRssKb,
       rssPerStudentKb: (joinedRssKb - idleRssKb) / result.students,
       serverLoop,
       profile,
