@@ -11,7 +11,8 @@
  * of a shared machine does falls on both sides alike. Each attempt first
  * waits (up to a minute) for the CPU to be at least half idle; on a noisy
  * 2-core machine one retry is allowed; every figure is printed, with the
- * CPU's idle share before and during the attempt.
+ * CPU's idle share before and what other processes (not the test, the
+ * server or the flooder) took during the attempt.
  *
  * Knobs (environment variables; FAULTS_FULL=1 picks the full size of all):
  *   FLOOD_SECONDS   measured seconds per condition          CI 8, full 30
@@ -28,7 +29,7 @@ import { spawnServer, stopServer, type ChildServer } from '../server/helpers/chi
 import { joinStudent, openRoom, type Student } from '../server/helpers/room.ts';
 import { tempDir } from '../server/helpers/server.ts';
 import { knob, percentile, sleep } from './helpers/knobs.ts';
-import { idleShare, waitForQuiet } from './helpers/machine.ts';
+import { cpuMsOf, cpuWatch, waitForQuiet } from './helpers/machine.ts';
 
 const SECONDS = knob('FLOOD_SECONDS', 8, 30);
 const SEGMENTS = Math.max(1, knob('FLOOD_SEGMENTS', 8, 30));
@@ -93,6 +94,10 @@ interface FloodFigures {
 /** The flooder as its own process, driven over stdin (helpers/flooder.ts). */
 class Flooder {
   readonly #child;
+
+  get pid(): number {
+    return this.#child.pid!;
+  }
   #out = '';
   #err = '';
   #waiting: ((line: string) => void)[] = [];
@@ -144,22 +149,28 @@ class Flooder {
  * One measurement: SEGMENTS alternations of a segment without the flood and
  * one with it. Samples taken while the flood starts or stops are dropped.
  */
-async function attempt(honest: Honest, flooder: Flooder) {
+async function attempt(honest: Honest, flooder: Flooder, serverPid: number) {
   const segment = (SECONDS / SEGMENTS) * 1000;
   const settle = 200;
   honest.samples = { base: [], flood: [], none: [] };
   const idle = await waitForQuiet(0.5, 60_000);
   await flooder.stats();
-  const during = idleShare(SECONDS * 2000 + SEGMENTS * 400);
-  for (let i = 0; i < SEGMENTS; i++) {
-    honest.phase = 'base';
+  const watch = cpuWatch();
+  const ours = [serverPid, flooder.pid].map((pid) => ({ pid, fromMs: cpuMsOf(pid) }));
+  // The server's CPU time in each condition (share of one core).
+  const serverCpu = { base: 0, flood: 0 };
+  const timedSegment = async (phase: 'base' | 'flood') => {
+    const from = cpuMsOf(serverPid);
+    honest.phase = phase;
     await sleep(segment);
     honest.phase = 'none';
+    serverCpu[phase] += (cpuMsOf(serverPid) - from) / (segment * SEGMENTS);
+  };
+  for (let i = 0; i < SEGMENTS; i++) {
+    await timedSegment('base');
     flooder.send('on');
     await sleep(settle);
-    honest.phase = 'flood';
-    await sleep(segment);
-    honest.phase = 'none';
+    await timedSegment('flood');
     flooder.send('off');
     await sleep(settle);
   }
@@ -173,7 +184,10 @@ async function attempt(honest: Honest, flooder: Flooder) {
     p50: [percentile(honest.samples.base, 50), percentile(honest.samples.flood, 50)],
     max: [Math.max(...honest.samples.base), Math.max(...honest.samples.flood)],
     flood: { ...flood, ratePerS: flood.sent / (flood.seconds || 1) },
-    idle: [idle, await during],
+    idle,
+    serverCpu,
+    // What every other process on the machine took meanwhile, as a share of one core.
+    others: watch(ours).others * 2,
   };
 }
 
@@ -199,11 +213,11 @@ describe('flood fairness', () => {
       `attempt ${n}: p99 ${r.p99[0].toFixed(1)} ms without the flooder (${r.baseN} samples), ${r.p99[1].toFixed(1)} ms with it (${r.floodN} samples), ` +
       `ratio ${r.ratio.toFixed(2)}; p50 ${r.p50.map((x) => x.toFixed(1)).join(' / ')} ms; max ${r.max.map((x) => x.toFixed(0)).join(' / ')} ms; ` +
       `flooder ${r.flood.ratePerS.toFixed(0)}/s over ${r.flood.seconds.toFixed(1)} s: ${r.flood.ok} accepted, ${r.flood.limited} RATE_LIMITED, ` +
-      `${r.flood.other} other, cut ${r.flood.cuts} times; CPU ${(r.idle[0] * 100).toFixed(0)}% idle before, ${(r.idle[1] * 100).toFixed(0)}% during`;
-    let result = await attempt(honest, flooder);
+      `${r.flood.other} other, cut ${r.flood.cuts} times; server CPU ${(r.serverCpu.base * 100).toFixed(0)}% / ${(r.serverCpu.flood * 100).toFixed(0)}% of a core; CPU ${(r.idle * 100).toFixed(0)}% idle before; other processes took ${(r.others * 100).toFixed(0)}% of a core meanwhile`;
+    let result = await attempt(honest, flooder, server.child.pid!);
     report.push(line(result, 1));
     if (result.ratio > MAX_RATIO) {
-      result = await attempt(honest, flooder);
+      result = await attempt(honest, flooder, server.child.pid!);
       report.push(line(result, 2));
     }
     flooder.send('quit');
