@@ -59,6 +59,10 @@ export class Fanout {
   #feed: FeedEntry[] = [];
   #feedDropped = 0;
   #seq = 0;
+  /** Students who joined since the last tick (everyone else learns their names). */
+  #newNames: { pid: Pid; name: string }[] = [];
+  /** Students who joined or resumed: they get every name at once. */
+  #needAllNames = new Set<Pid>();
 
   constructor(host: FanoutHost, tickMs: number) {
     this.#host = host;
@@ -116,6 +120,13 @@ export class Fanout {
     this.#schedule();
   }
 
+  /** A student joined (its name is news to the others) or resumed (it must learn every name again). */
+  markArrival(pid: Pid, name: string, joined: boolean): void {
+    if (joined) this.#newNames.push({ pid, name });
+    this.#needAllNames.add(pid);
+    this.markRoster();
+  }
+
   markRoster(): void {
     this.#rosterChanged = true;
     this.#roomChanged = true;
@@ -170,6 +181,8 @@ export class Fanout {
     for (const [page, spans] of [...this.#spans].sort((a, b) => a[0] - b[0])) {
       for (const s of spans) runs.push({ page, run: { offset: s.from, hex: toHex(k.cache.readRaw(s.from, s.to - s.from)), by: s.by } });
     }
+    // Names first: the runs that follow may name a newcomer as their writer.
+    this.#sendNames();
     if (runs.length > 0 || this.#sizeChanged) this.#sendBytes(runs);
     for (const pid of this.#studentPids) {
       const s = host.sessions.byPid(pid);
@@ -201,6 +214,24 @@ export class Fanout {
     const size = k.cache.size;
     for (const { ids, picks } of groups.values()) {
       host.outbox.toSockets(ids, 'room:bytes', { size, runs: picks.map((i) => runs[i].run) });
+    }
+  }
+
+  /** Names cost O(students) per arrival: the full list to the newcomer, one addition to each of the others. */
+  #sendNames(): void {
+    if (this.#needAllNames.size === 0) return;
+    const host = this.#host;
+    const all: { pid: Pid; name: string }[] = [];
+    const others: string[] = [];
+    const newcomers: string[] = [];
+    for (const s of host.sessions.values()) {
+      all.push({ pid: s.pid, name: s.name });
+      if (s.link.state !== 'connected') continue;
+      (this.#needAllNames.has(s.pid) ? newcomers : others).push(s.link.socketId);
+    }
+    if (newcomers.length > 0) host.outbox.toSockets(newcomers, 'room:names', { names: all, full: true });
+    if (others.length > 0 && this.#newNames.length > 0) {
+      host.outbox.toSockets(others, 'room:names', { names: this.#newNames, full: false });
     }
   }
 
@@ -239,6 +270,8 @@ export class Fanout {
     this.#locksChanged = false;
     this.#roomChanged = false;
     this.#rosterChanged = false;
+    this.#newNames = [];
+    this.#needAllNames = new Set();
     this.#feed = [];
     this.#feedDropped = 0;
   }

@@ -40,7 +40,7 @@ export class Members {
     };
     this.#room.sessions.add(session);
     this.#deps.store.addToRoster(this.#room.code, hashSecret(session.token), session.name, session.pid);
-    this.#room.fanout.markRoster();
+    this.#room.fanout.markArrival(session.pid, session.name, true);
     this.#room.fanout.markProcess(session.pid);
     this.#room.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} joined as pid ${session.pid}` });
     return session;
@@ -69,7 +69,7 @@ export class Members {
       });
     }
     session.link = { state: 'connected', socketId };
-    this.#room.fanout.markRoster();
+    this.#room.fanout.markArrival(session.pid, session.name, false);
     this.#room.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} is back (pid ${session.pid})` });
     return session;
   }
@@ -102,7 +102,7 @@ export class Members {
     if (p !== undefined && p.alive) throw new Refused('FORBIDDEN', 'Your process is still running; it must exit or die before you get a new one.');
     this.#room.sessions.repid(session, this.#room.recorded.spawn());
     this.#deps.store.addToRoster(this.#room.code, hashSecret(session.token), session.name, session.pid);
-    this.#room.fanout.markRoster();
+    this.#room.fanout.markArrival(session.pid, session.name, true);
     this.#room.fanout.markProcess(session.pid);
     this.#room.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} started a new process, pid ${session.pid}` });
     return session;

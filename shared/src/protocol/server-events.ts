@@ -17,6 +17,13 @@ export const byteRun = z.object({ offset: z.number(), hex: hexOut, by: z.int() }
  */
 export const roomBytesEvent = z.object({ size: z.number(), runs: z.array(byteRun) });
 
+/**
+ * Classmates' names by pid, so a student's screen can say "Ada wrote" and
+ * "held by Ada". `full` replaces what the student knew (sent when it joins or
+ * resumes); otherwise the names are additions (students who joined since).
+ */
+export const namesEvent = z.object({ names: z.array(z.object({ pid: z.int(), name: z.string() })), full: z.boolean() });
+
 /** This student's process changed because of someone else (teacher signal, a truncation...). */
 export const processUpdateEvent = z.object({ process: processViewSchema });
 
@@ -87,6 +94,7 @@ export const rewoundEvent = z.object({ process: processViewSchema.nullable(), si
 /** Every event the server sends, with its payload schema. */
 export const serverEvents = {
   'room:bytes': roomBytesEvent,
+  'room:names': namesEvent,
   'process:update': processUpdateEvent,
   'op:woke': wokeEvent,
   'room:rebooted': rebootedEvent,
