@@ -328,15 +328,15 @@ function mustHave(end: End, bot: CrashBot, lt: Lifetime): number {
 }
 
 /**
- * End the current lifetime (SIGKILL or SIGTERM) on a quiet moment of the machine (waiting up to a
- * minute for half the CPU to be idle), start the server again and wait for the bots to be back.
+ * End the current lifetime (SIGKILL or SIGTERM) on a quiet moment of the machine (waiting up to
+ * 15 s for half the CPU to be idle), start the server again and wait for the bots to be back.
  * The 2-second start is a requirement, but on a shared 2-core machine a neighbour's build can eat
  * the CPU a start needs (node and tsx loading the modules is nearly all of it): a start over the
  * limit is measured again (graceful restarts, up to TIMED_ATTEMPTS in all) before the test fails,
  * and every figure is reported with the CPU's idle share during the restart.
  */
 async function endAndRestart(rig: Rig, life: number, how: End['how'], ends: End[], notes: string[]): Promise<{ acceptMs: number; others: number }> {
-  const idle = await waitForQuiet(0.5, 60_000);
+  const idle = await waitForQuiet(0.5, 15_000);
   const at = now();
   rig.server.child.kill(how);
   const exit = await rig.server.exited;

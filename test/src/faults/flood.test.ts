@@ -9,7 +9,7 @@
  * without and with the flooder (the same total length each; the flooder
  * process stays up and is switched on and off over stdin), so what the rest
  * of a shared machine does falls on both sides alike. Each attempt first
- * waits (up to a minute) for the CPU to be at least half idle; on a noisy
+ * waits (up to 15 s) for the CPU to be at least half idle; on a noisy
  * 2-core machine one retry is allowed; every figure is printed, with the
  * CPU's idle share before and what other processes (not the test, the
  * server or the flooder) took during the attempt.
@@ -153,7 +153,7 @@ async function attempt(honest: Honest, flooder: Flooder, serverPid: number) {
   const segment = (SECONDS / SEGMENTS) * 1000;
   const settle = 200;
   honest.samples = { base: [], flood: [], none: [] };
-  const idle = await waitForQuiet(0.5, 60_000);
+  const idle = await waitForQuiet(0.5, 15_000);
   await flooder.stats();
   const watch = cpuWatch();
   const ours = [serverPid, flooder.pid].map((pid) => ({ pid, fromMs: cpuMsOf(pid) }));
