@@ -145,7 +145,8 @@ describe('a class in the browser: teacher board and three students', () => {
     for (const s of [bob, eve]) {
       await expect.poll(() => s.cell(1, 5).getAttribute('data-value'), poll).toBe('66');
       expect(await s.cell(1, 5).getAttribute('data-by')).toBe(String(adaPid));
-      await s.page.locator('.recent li', { hasText: `pid ${adaPid} wrote 'B'` }).waitFor();
+      // Names, not pids: the server tells students their classmates' names (room:names).
+      await s.page.locator('.recent li', { hasText: "Ada wrote 'B'" }).waitFor();
     }
     await expect.poll(() => board.locator('.cell[data-offset="5"]').getAttribute('data-value'), poll).toBe('66');
     expect(await board.locator('.cell[data-offset="5"]').getAttribute('data-by')).toBe(String(adaPid));
@@ -175,7 +176,7 @@ describe('a class in the browser: teacher board and three students', () => {
 
     const waiting = await bob.run('lock');
     expect(waiting.status).toBe('blocked');
-    await bob.page.locator('.process .state[data-state="blocked"]', { hasText: `held by pid ${adaPid}` }).waitFor();
+    await bob.page.locator('.process .state[data-state="blocked"]', { hasText: 'held by Ada' }).waitFor();
     // While blocked, the process can do nothing: the board lists Bob as a waiter and draws the edge.
     await board.locator(`.lock[data-pid="${adaPid}"] [data-testid="waiters"]`, { hasText: 'Bob' }).waitFor();
     await board.locator('.wait li', { hasText: `Bob (pid ${bobPid}) waits for Ada (pid ${adaPid})` }).waitFor();

@@ -51,6 +51,8 @@ describe('the exercises, launched from the board', () => {
     for (const s of [ada, bob, cy, dee]) await s.openAndMap();
     await ada.typeInto(1, 3, 'X');
     for (const s of [bob, cy, dee]) await cellValue(s, 3, 'X').waitFor();
+    // Students see who wrote it, by name.
+    await bob.page.locator('.recent li', { hasText: "Ada wrote 'X'" }).waitFor();
     const results = liveResults("Ada stored 'X'");
     await results.waitFor();
     expect(await results.innerText()).toMatch(/seen at once by (Bob|Cy|Dee), (Bob|Cy|Dee), (Bob|Cy|Dee)/);
@@ -148,6 +150,7 @@ describe('the exercises, launched from the board', () => {
     await press(b1, /^1\. Write-lock/);
     await press(a1, /^2\. Ask for/);
     expect(await a1.state()).toBe('blocked');
+    expect(await a1.page.locator('.process .state').innerText()).toContain(`held by ${b1.name}`);
     await press(b1, /^2\. Ask for/);
     expect(await b1.page.locator('.log ol > li').first().innerText()).toContain('EDEADLK');
     // The second pair: one takes both before the other asks; the other waits, then goes on when the first lets go.

@@ -47,6 +47,8 @@ export class StudentSession implements ProcessModel {
   fault = $state.raw<FaultReport | undefined>();
   /** True when this page load resumed a process (refresh, sleep, wifi drop). */
   resumed = $state(false);
+  /** Classmates' names by pid, as the server tells them. */
+  names = $state.raw(new Map<number, string>());
   /** Why this is a new process when the student did not ask for one (the server restarted). */
   notice = $state('');
 
@@ -83,6 +85,11 @@ export class StudentSession implements ProcessModel {
       for (const memory of this.memories.values()) for (const run of runs) memory.applyRun(run, this.pageSize, this.pid);
     });
     conn.on('process:update', ({ process }) => this.#setProcess(process));
+    conn.on('room:names', ({ names, full }) => {
+      const next = new Map(full ? [] : this.names);
+      for (const n of names) next.set(n.pid, n.name);
+      this.names = next;
+    });
     conn.on('op:woke', ({ outcome, process }) => {
       this.log.push({
         form: 'lock', c: this.#waitingC, status: statusOf(outcome), display: outcome.display,
@@ -206,14 +213,12 @@ export class StudentSession implements ProcessModel {
   }
 
   /**
-   * How another process is named on this student's screen. The protocol
-   * gives a student no names for other pids (no roster in Joined, only `by`
-   * pids on byte runs and `on.pid` for a lock holder), so others are "pid N"
-   * here; the board, which gets the roster, names them. When the server
-   * sends names to students, this is the one place to use them. An arrow,
-   * so views can pass it on as a callback.
+   * How another process is named on this student's screen: "Ada wrote…",
+   * "held by Ada", from the classmates' names the server sends by pid
+   * (`room:names`); a pid it has not named yet stays "pid N". An arrow, so
+   * views can pass it on as a callback.
    */
-  nameOf = (pid: number): string => (pid === this.pid ? `you (pid ${pid})` : `pid ${pid}`);
+  nameOf = (pid: number): string => (pid === this.pid ? `you (pid ${pid})` : (this.names.get(pid) ?? `pid ${pid}`));
 
   #adopt(joined: JoinedReply): void {
     resumeToken.set(this.code, joined.token);
