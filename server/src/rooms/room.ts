@@ -14,7 +14,7 @@ import { boardProcess, boardSnapshot, rosterOf } from './board-views.ts';
 import { Fanout, PROCESS_EVENTS } from './fanout.ts';
 import { RoomLesson } from './lesson/room-lesson.ts';
 import type { ExerciseRun } from './lesson/exercise-run.ts';
-import { memoryView } from './memory-view.ts';
+import { memoryView } from '@mmap-lab/shared/protocol/memory-view.ts';
 import type { RoomOutbox } from './outbox.ts';
 import { Refused } from './refused.ts';
 import { RoomLog, type SegmentReason } from './room-log.ts';
@@ -214,7 +214,9 @@ export class Room {
   viewMemory(session: Session, map: number, offset: number, length: number) {
     const p = this.kernel.process(session.pid);
     if (p === undefined) throw new Error(`no process ${session.pid}`);
-    return memoryView(this.kernelState, p, map, offset, length);
+    const view = memoryView(this.kernelState, p, map, offset, length);
+    if (view === undefined) throw new Refused('INVALID_PAYLOAD', `m${map} is not a mapping of this process`);
+    return view;
   }
 
   /**

@@ -8,7 +8,7 @@ import { MappingMemory } from '../student/mapping-memory.svelte.ts';
 import { OpLog, statusOf } from '../student/op-log.svelte.ts';
 import { describeFault, type FaultReport } from '../student/fault.ts';
 import type { LabMachine, LabReply } from './lab-machine.svelte.ts';
-import { mappingBytes } from './mapping-bytes.ts';
+import { memoryView } from '@mmap-lab/shared/protocol/memory-view.ts';
 
 /**
  * One process of the solo lab, drawn by the same components as a student's
@@ -87,7 +87,9 @@ export class LabProcess implements ProcessModel {
       const memory = this.memories.get(m.map) ?? new MappingMemory(m);
       memory.view = m;
       for (const run of runs) memory.applyRun(run, this.pageSize, this.pid);
-      const bytes = mappingBytes(this.#machine.kernel.state, this.pid, m.map);
+      const state = this.#machine.kernel.state;
+      const process = state.procs.get(this.pid);
+      const bytes = process === undefined ? undefined : memoryView(state, process, m.map);
       if (bytes) memory.load(bytes);
       next.set(m.map, memory);
     }
