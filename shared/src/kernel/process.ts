@@ -34,8 +34,9 @@ export class Process {
     return Number.isInteger(fd) && fd >= 0 ? this.fds[fd] : undefined;
   }
 
+  /** Any number that is not a k of this process (0, negative, fractional, NaN) finds no element. */
   mapping(map: number): Mapping | undefined {
-    return Number.isInteger(map) && map >= 1 ? this.mappings[map - 1] : undefined;
+    return this.mappings[map - 1];
   }
 }
 
