@@ -46,7 +46,8 @@ export interface ServerChild {
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stderr(): string;
-  /** server-probe.ts: start the window, then end it and get the server's event loop figures. */
+  /** server-probe.ts: collect garbage and note the heap, start the window, then end it and get the figures. */
+  probeMark(): void;
   probeStart(): void;
   probeEnd(): Promise<ServerLoop | undefined>;
 }
@@ -57,6 +58,9 @@ export interface ServerLoop {
   loop_delay_p99_ms: number;
   loop_delay_max_ms: number;
   elu: number;
+  /** Heap in use after a full GC once everyone had joined, and what the window added to it (after a GC). */
+  heap_joined_mb: number;
+  heap_growth_mb: number;
 }
 
 export interface ServerOptions {
@@ -70,7 +74,7 @@ export interface ServerOptions {
 export function startServer(mode: Mode, options: ServerOptions): Promise<ServerChild> {
   const entry = mode === 'ours' ? 'server/src/main.ts' : 'test/load/relay/server.ts';
   const prof = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', ORPHAN_GUARD, '--import', PROBE, ...prof, entry], {
+  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', ORPHAN_GUARD, '--import', PROBE, ...prof, entry], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -95,6 +99,7 @@ export function startServer(mode: Mode, options: ServerOptions): Promise<ServerC
     const m = /^LOAD-PROBE (.*)\n/m.exec(probeOut);
     if (m) probeWaiter(m[1]);
   });
+  const probeMark = () => void child.kill('SIGUSR2');
   const probeStart = () => void child.kill('SIGUSR2');
   const probeEnd = () =>
     new Promise<ServerLoop | undefined>((resolve) => {
@@ -121,7 +126,7 @@ export function startServer(mode: Mode, options: ServerOptions): Promise<ServerC
       if (m) {
         listening = true;
         clearTimeout(timer);
-        resolve({ mode, pid: child.pid!, url: m[1], child, exited, stderr: () => stderr, probeStart, probeEnd });
+        resolve({ mode, pid: child.pid!, url: m[1], child, exited, stderr: () => stderr, probeMark, probeStart, probeEnd });
       }
     });
     void exited.then(({ code, signal }) => {

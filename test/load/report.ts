@@ -39,6 +39,7 @@ export interface Figures {
   server_loop_delay_max_ms: number;
   peak_rss_mb: number;
   rss_growth_mb: number;
+  heap_growth_mb: number;
   rss_per_student_kb: number;
   bots_cpu: number;
   bot_loop_delay_p99_ms: number;
@@ -71,6 +72,7 @@ export function figures(r: RunResult): Figures {
     server_loop_delay_max_ms: r.serverLoop?.loop_delay_max_ms ?? NaN,
     peak_rss_mb: r.peakRssKb / 1024,
     rss_growth_mb: (r.endRssKb - r.joinedRssKb) / 1024,
+    heap_growth_mb: r.serverLoop?.heap_growth_mb ?? NaN,
     rss_per_student_kb: r.rssPerStudentKb,
     bots_cpu: r.botsCpu,
     bot_loop_delay_p99_ms: b.botLoopDelayP99Ms,
@@ -101,6 +103,7 @@ const ROWS: [keyof Figures, string][] = [
   ['server_loop_delay_max_ms', 'server event loop delay max ms'],
   ['peak_rss_mb', 'server peak RSS MB'],
   ['rss_growth_mb', 'server RSS growth over the window MB'],
+  ['heap_growth_mb', 'server heap kept, after GC, MB'],
   ['rss_per_student_kb', 'RSS per student KB'],
   ['bots_cpu', 'bot process CPU (cores)'],
   ['bot_loop_delay_p99_ms', 'bot event loop delay p99 ms'],
@@ -161,6 +164,7 @@ export function jsonLine(scenario: Scenario, ours: RunResult | undefined, relay:
       server_loop_delay_p99_ms: round(o.server_loop_delay_p99_ms, 2),
       peak_rss_mb: round(o.peak_rss_mb, 1),
       rss_growth_mb: round(o.rss_growth_mb, 1),
+      heap_growth_mb: round(o.heap_growth_mb, 1),
       rss_per_student_kb: round(o.rss_per_student_kb, 1),
       updates_per_s: round(o.updates_per_s, 0),
       byte_updates_per_s: round(o.byte_updates_per_s, 0),

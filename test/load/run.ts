@@ -59,6 +59,8 @@ export interface RunResult {
 
 /** Let a fresh process settle (tsx compile, JIT, first GC) before reading its idle memory. */
 const SETTLE_MS = 1500;
+/** Time for the probe's full GC before the window opens. */
+const PROBE_GC_MS = 1000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
@@ -82,6 +84,9 @@ async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<O
     });
     const ready = await bots.next('ready', 360_000);
     const joinedRssKb = memoryKb(server.pid).rssKb;
+    // A full GC (and the heap it leaves) before the window, so it pauses nothing inside it.
+    server.probeMark();
+    await sleep(PROBE_GC_MS);
     o.log(`  ${mode}: ${ready.students} joined in ${(ready.joinMs / 1000).toFixed(1)} s; measuring ${o.seconds} s`);
     const window = cpuWindow({ server: server.pid, bots: bots.pid, harness: process.pid });
     const fromUs = monotonicUs();

@@ -1,33 +1,49 @@
 /**
- * Preloaded into the server children (`--import`) with LOAD_PROBE=1: how late
- * the server's own event loop ran during the measured window, and how busy it
- * was (event loop utilisation). The first SIGUSR2 starts the window, the
- * second prints one `LOAD-PROBE {json}` line on stderr. It observes only;
- * without LOAD_PROBE=1 it does nothing.
+ * Preloaded into the server children (`--import`) with LOAD_PROBE=1; it only
+ * observes. Each SIGUSR2 moves it one step:
+ *   1. collect garbage (the harness starts the server with --expose-gc) and
+ *      note the heap in use: what the joined students hold;
+ *   2. start the window: event loop delay and utilisation from now;
+ *   3. end it, collect garbage again and print one `LOAD-PROBE {json}` line
+ *      on stderr: how late the loop ran, how busy it was, and how much heap
+ *      the window left behind (logs, buffers that are kept).
+ * Without LOAD_PROBE=1 it does nothing.
  */
 import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
 
+const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
+
 if (process.env.LOAD_PROBE === '1') {
   const delay = monitorEventLoopDelay({ resolution: 5 });
-  let elu: EventLoopUtilization | null = null;
+  let step = 0;
+  let heapBefore = 0;
+  let elu: EventLoopUtilization | undefined;
   process.on('SIGUSR2', () => {
-    if (elu === null) {
+    step++;
+    if (step === 1) {
+      collect();
+      heapBefore = process.memoryUsage().heapUsed;
+    } else if (step === 2) {
       delay.reset();
       delay.enable();
       elu = performance.eventLoopUtilization();
-      return;
+    } else {
+      delay.disable();
+      const used = performance.eventLoopUtilization(elu);
+      collect();
+      const heapAfter = process.memoryUsage().heapUsed;
+      const ms = (ns: number) => Number((ns / 1e6).toFixed(2));
+      const figures = {
+        loop_delay_p50_ms: ms(delay.percentile(50)),
+        loop_delay_p99_ms: ms(delay.percentile(99)),
+        loop_delay_max_ms: ms(delay.max),
+        elu: Number(used.utilization.toFixed(3)),
+        heap_joined_mb: Number((heapBefore / 2 ** 20).toFixed(1)),
+        heap_growth_mb: Number(((heapAfter - heapBefore) / 2 ** 20).toFixed(1)),
+      };
+      process.stderr.write(`LOAD-PROBE ${JSON.stringify(figures)}\n`);
+      step = 0;
     }
-    delay.disable();
-    const used = performance.eventLoopUtilization(elu);
-    const ms = (ns: number) => Number((ns / 1e6).toFixed(2));
-    const figures = {
-      loop_delay_p50_ms: ms(delay.percentile(50)),
-      loop_delay_p99_ms: ms(delay.percentile(99)),
-      loop_delay_max_ms: ms(delay.max),
-      elu: Number(used.utilization.toFixed(3)),
-    };
-    process.stderr.write(`LOAD-PROBE ${JSON.stringify(figures)}\n`);
-    elu = null;
   });
 }
 
