@@ -25,16 +25,20 @@ export class PageCache {
     return this.#pages.size;
   }
 
-  hasPage(index: number): boolean {
-    return this.#pages.has(index);
-  }
-
-  /** How many of `length` bytes from `offset` fit when at most `free` new pages may be allocated. */
-  fits(offset: number, length: number, free: number): number {
+  /**
+   * How many of `length` bytes from `offset` fit when at most `free()` new
+   * pages may be allocated. `free` is asked only if some page is missing: a
+   * write into pages that exist costs no count of the room's memory.
+   */
+  fits(offset: number, length: number, free: () => number): number {
     let missing = 0;
+    let allowed = -1;
     for (let done = 0; done < length; ) {
       const at = offset + done;
-      if (!this.#pages.has(Math.floor(at / this.pageSize)) && ++missing > free) return done;
+      if (!this.#pages.has(Math.floor(at / this.pageSize))) {
+        if (allowed < 0) allowed = free();
+        if (++missing > allowed) return done;
+      }
       done += Math.min(this.pageSize - (at % this.pageSize), length - done);
     }
     return length;

@@ -54,7 +54,7 @@ export function pwrite(k: KernelState, p: Process, op: OpOf<'pwrite'>): Result {
   // A write that would cross the largest file size is cut short there.
   let n = Number(count < MAX_FILE_SIZE - off ? count : MAX_FILE_SIZE - off);
   // A full file system takes what fits and refuses the rest (a short write, or ENOSPC).
-  n = k.cache.fits(Number(off), n, k.freePages());
+  n = k.cache.fits(Number(off), n, () => k.freePages());
   if (n === 0) return errno('ENOSPC');
   const before = k.cache.size;
   k.cache.write(Number(off), op.data.subarray(0, n));
