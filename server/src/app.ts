@@ -13,7 +13,8 @@ import { LessonStore } from './persistence/lesson-store.ts';
 import { RoomStore } from './persistence/room-store.ts';
 import { RoomRegistry } from './rooms/registry.ts';
 import { handleConnections } from './socket/dispatch.ts';
-import { ioOutbox } from './socket/io-outbox.ts';
+import { ioEmit, ioOutbox } from './socket/io-outbox.ts';
+import { PacedSender } from './socket/paced-sender.ts';
 import { sameOrigin } from './socket/origin-check.ts';
 import type { AppServer } from './socket/socket-data.ts';
 
@@ -47,8 +48,9 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
     allowRequest: sameOrigin(config.allowedOrigins),
   });
   securityHeaders(fastify);
+  const sender = new PacedSender(ioEmit(io), config.fanoutSlice);
   const registry = new RoomRegistry({
-    outbox: ioOutbox(io),
+    outbox: ioOutbox(io, sender),
     store,
     lessons,
     graceMs: config.graceMs,
@@ -62,7 +64,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
   });
   registries.set(fastify.server, registry);
   const wrongCodes = new AddressBudget(config.wrongCodeBurst, config.wrongCodeRefillMs);
-  handleConnections(io, { registry, lessons, wrongCodes, config, log: fastify.log });
+  handleConnections(io, { registry, lessons, wrongCodes, config, log: fastify.log, sender });
 
   healthRoute(fastify, registry);
   const roomCreations = new AddressBudget(config.roomCreateBurst, config.roomCreateRefillMs);
@@ -72,7 +74,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
   if (!served) fastify.log.info(`no client build at ${config.clientDist}; serving the API only`);
 
   // A crash loses at most one flush period of stores that were never msync'd.
-  const persistAll = () => registry.persistAll((room, err) => fastify.log.error({ err, room: room.code }, 'persist failed'));
+  const persistAll = () => registry.persistAll((room, err) => fastify.log.error({ err, room: room?.code }, 'persist failed'));
   const flusher = setInterval(persistAll, config.flushMs);
 
   fastify.addHook('preClose', async () => {

@@ -13,6 +13,8 @@ export interface Config {
   graceMs: number;
   /** Fan-out batching period per room. */
   tickMs: number;
+  /** A room's tick goes to this many sockets per turn of the event loop (see PacedSender). */
+  fanoutSlice: number;
   /** Dirty file pages reach the disk at least this often (msync does it at once). */
   flushMs: number;
   /** Per-socket message budget: sustained rate and burst. */
@@ -54,6 +56,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     graceMs: DEFAULT_GRACE_MS,
     tickMs: DEFAULT_TICK_MS,
     flushMs: DEFAULT_FLUSH_MS,
+    fanoutSlice: 50,
     socketRatePerS: 50,
     socketBurst: 100,
     socketFloodAfter: 1000,
@@ -91,6 +94,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     graceMs: int(env, 'RESUME_GRACE_MS', int(env, 'GRACE_MS', d.graceMs)),
     tickMs: int(env, 'TICK_MS', d.tickMs, 1),
     flushMs: int(env, 'FLUSH_MS', d.flushMs, 10),
+    fanoutSlice: int(env, 'FANOUT_SLICE', d.fanoutSlice, 1),
     socketRatePerS: int(env, 'SOCKET_RATE', d.socketRatePerS, 1),
     socketBurst: int(env, 'SOCKET_BURST', d.socketBurst, 1),
     socketFloodAfter: int(env, 'SOCKET_FLOOD_AFTER', d.socketFloodAfter, 1),

@@ -5,6 +5,7 @@ import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room } from '../rooms/room.ts';
 import type { Session } from '../rooms/sessions.ts';
 import type { AddressBudget } from '../guards/rate-limit.ts';
+import type { PacedSender } from './paced-sender.ts';
 import type { AppSocket } from './socket-data.ts';
 
 /** What every handler may use. */
@@ -14,6 +15,8 @@ export interface SocketDeps {
   wrongCodes: AddressBudget;
   config: Config;
   log: FastifyBaseLogger;
+  /** Answers release what is still queued for their socket first. */
+  sender: PacedSender;
 }
 
 export interface AnyoneContext {

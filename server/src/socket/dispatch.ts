@@ -65,6 +65,7 @@ function splitArgs(args: unknown[]): { payload: unknown; ack: AckFn } {
 export function handleConnections(io: AppServer, deps: SocketDeps): void {
   const { config } = deps;
   io.on('connection', (socket) => {
+    const mine = [socket.id];
     socket.data.binding = null;
     socket.data.readmit = null;
     socket.data.bucket = new TokenBucket(config.socketBurst, 1000 / config.socketRatePerS, Date.now());
@@ -75,7 +76,11 @@ export function handleConnections(io: AppServer, deps: SocketDeps): void {
     // for per-event listeners, so a socket costs one closure, not one per event.
     socket.use((packet) => {
       const [event, ...args] = packet as unknown as [unknown, ...unknown[]];
-      const { payload, ack } = splitArgs(args);
+      const { payload, ack: reply } = splitArgs(args);
+      const ack: AckFn = (res) => {
+        deps.sender.release(mine);
+        reply(res);
+      };
       const wait = socket.data.bucket.take(Date.now());
       if (wait > 0) {
         if (++socket.data.overLimit > config.socketFloodAfter) {

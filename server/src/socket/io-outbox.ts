@@ -1,17 +1,27 @@
 import type { RoomOutbox } from '../rooms/outbox.ts';
+import type { PacedSender } from './paced-sender.ts';
 import { teachersRoom, type AppServer } from './socket-data.ts';
 
-/** The room's outbox over Socket.IO: `io.to(ids)` encodes a packet once for all its recipients. */
-export function ioOutbox(io: AppServer): RoomOutbox {
+type LooseEmit = (e: string, p: unknown) => boolean;
+
+/** Socket.IO's `io.to(ids)`, which encodes a packet once for all its recipients. */
+export function ioEmit(io: AppServer) {
+  return (socketIds: string[], event: string, payload: unknown): void => {
+    (io.to(socketIds).emit as LooseEmit)(event, payload);
+  };
+}
+
+/** The room's outbox over Socket.IO; broadcasts to students go through the paced sender. */
+export function ioOutbox(io: AppServer, sender: PacedSender): RoomOutbox {
   return {
     toSocket(socketId, event, payload) {
-      (io.to(socketId).emit as (e: string, p: unknown) => boolean)(event, payload);
+      sender.broadcast([socketId], event, payload);
     },
     toSockets(socketIds, event, payload) {
-      (io.to(socketIds).emit as (e: string, p: unknown) => boolean)(event, payload);
+      sender.broadcast(socketIds, event, payload);
     },
     toTeachers(code, event, payload) {
-      (io.to(teachersRoom(code)).emit as (e: string, p: unknown) => boolean)(event, payload);
+      (io.to(teachersRoom(code)).emit as LooseEmit)(event, payload);
     },
     hasTeachers(code) {
       return (io.sockets.adapter.rooms.get(teachersRoom(code))?.size ?? 0) > 0;
