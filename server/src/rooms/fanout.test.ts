@@ -87,4 +87,32 @@ describe('fan-out batching', () => {
       { to: ['c'], event: 'room:bytes', payload: { size: 32, runs: [{ offset: 17, hex: '03', by: a.pid }] } },
     ]);
   });
+
+  it('sends each changed byte once, named after the writer that stored it last', () => {
+    const { room, sent } = makeRoom();
+    const students = Array.from({ length: 12 }, (_, i) => room.join(`S${i}`, `s${i}`));
+    for (const s of students) {
+      room.apply(s, { op: 'open', mode: 'O_RDWR' });
+      room.apply(s, { op: 'mmap', len: 32n, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0n });
+    }
+    room.fanout.flush();
+    sent.length = 0;
+    const [a, b] = students;
+    // Twelve writers on one byte: one byte goes out, by the last of them.
+    students.forEach((s, i) => room.apply(s, { op: 'store', map: 1, index: 0, value: i }));
+    // a writes 4..7, then b overwrites 5..6 inside it: a's run is cut around b's.
+    room.apply(a, { op: 'pwrite', fd: 3, data: new Uint8Array([1, 1, 1, 1]), off: 4n });
+    room.apply(b, { op: 'pwrite', fd: 3, data: new Uint8Array([2, 2]), off: 5n });
+    room.fanout.flush();
+    const bytes = sent.filter((s) => s.event === 'room:bytes');
+    expect(bytes.map((s) => s.payload)).toEqual([{
+      size: 32,
+      runs: [
+        { offset: 0, hex: '0b', by: students[11].pid },
+        { offset: 4, hex: '01', by: a.pid },
+        { offset: 5, hex: '0202', by: b.pid },
+        { offset: 7, hex: '01', by: a.pid },
+      ],
+    }]);
+  });
 });

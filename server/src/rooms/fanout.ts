@@ -22,7 +22,7 @@ export interface FanoutHost {
   boardProcess(pid: Pid): BoardProcess | undefined;
 }
 
-/** A changed stretch of one page, and who wrote into it last. */
+/** A changed stretch of one page, and who wrote into it last (spans of a page never overlap). */
 interface Span {
   from: number;
   to: number;
@@ -138,22 +138,33 @@ export class Fanout {
     this.#schedule();
   }
 
+  /**
+   * Each changed byte once, named after its last writer: a new span cuts
+   * what it covers out of the older ones, and neighbours by the same writer
+   * join. Ten students storing to one byte in a tick send one byte.
+   */
   #addSpan(offset: number, length: number, by: Pid, ps: number): void {
     const end = offset + length;
     for (let at = offset; at < end; ) {
       const page = Math.floor(at / ps);
       const to = Math.min(end, (page + 1) * ps);
-      let spans = this.#spans.get(page);
-      if (spans === undefined) this.#spans.set(page, (spans = []));
-      const touching = spans.find((s) => s.by === by && s.from <= to && at <= s.to);
-      if (touching !== undefined) {
-        touching.from = Math.min(touching.from, at);
-        touching.to = Math.max(touching.to, to);
-      } else if (spans.length < SPANS_PER_PAGE) {
-        spans.push({ from: at, to, by });
-      } else {
-        spans.splice(0, spans.length, { from: page * ps, to: (page + 1) * ps, by });
+      const kept: Span[] = [];
+      for (const s of this.#spans.get(page) ?? []) {
+        if (s.to <= at || s.from >= to) kept.push(s);
+        else {
+          if (s.from < at) kept.push({ from: s.from, to: at, by: s.by });
+          if (s.to > to) kept.push({ from: to, to: s.to, by: s.by });
+        }
       }
+      kept.push({ from: at, to, by });
+      kept.sort((x, y) => x.from - y.from);
+      const spans: Span[] = [];
+      for (const s of kept) {
+        const last = spans[spans.length - 1];
+        if (last !== undefined && last.by === s.by && last.to === s.from) last.to = s.to;
+        else spans.push(s);
+      }
+      this.#spans.set(page, spans.length <= SPANS_PER_PAGE ? spans : [{ from: page * ps, to: (page + 1) * ps, by }]);
       at = to;
     }
   }
