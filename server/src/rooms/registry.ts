@@ -82,14 +82,20 @@ export class RoomRegistry {
     this.#rooms.delete(room.code);
   }
 
-  /** Every dirty room's pages to disk; one room's failure does not stop the others. */
-  persistAll(onError: (room: Room, error: unknown) => void): void {
-    for (const room of this.#rooms.values()) {
-      try {
-        room.persist();
-      } catch (error) {
-        onError(room, error);
-      }
+  /** Every dirty room's pages to disk in one commit; one room's failure does not stop the others. */
+  persistAll(onError: (room: Room | null, error: unknown) => void): void {
+    try {
+      this.#deps.store.inOneCommit(() => {
+        for (const room of this.#rooms.values()) {
+          try {
+            room.persist();
+          } catch (error) {
+            onError(room, error);
+          }
+        }
+      });
+    } catch (error) {
+      onError(null, error);
     }
   }
 
