@@ -51,6 +51,24 @@ describe('the room log in the store', () => {
     expect(stored(lessons, log).records.map((r) => r.kind === 'op' && r.op.op)).toEqual(['open', 'mmap', 'store', 'store', 'pwrite']);
   });
 
+  it('saves records encoded ahead of the save, also when an undo cut some of them before it', () => {
+    const { log, lessons } = fresh();
+    const rk = log.recorded;
+    const pid = rk.spawn();
+    rk.apply(pid, 'Ada', { op: 'open', mode: 'O_RDWR' });
+    log.save();
+    for (const op of [{ op: 'fstat', fd: 3 }, { op: 'pread', fd: 3, count: 4n, off: 0n }, { op: 'fstat', fd: 3 }] as const) {
+      rk.apply(pid, 'Ada', op);
+      log.encodeNew();
+    }
+    rk.truncate(2); // keeps open and the first fstat: two encoded records are gone
+    log.rewound();
+    rk.apply(pid, 'Ada', { op: 'close', fd: 3 });
+    log.save();
+    expect(stored(lessons, log)).toEqual(rk.log);
+    expect(stored(lessons, log).records.map((r) => r.kind === 'op' && r.op.op)).toEqual(['open', 'fstat', 'close']);
+  });
+
   it('stops recording at its limit, once, and says so', () => {
     const { log } = fresh(2);
     expect([log.recording, log.full]).toEqual([true, false]);

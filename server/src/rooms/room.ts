@@ -180,6 +180,7 @@ export class Room {
   applyAs(pid: Pid, name: string, op: Op): OpReply {
     const recording = this.#recording();
     const outcome = recording ? this.recorded.apply(pid, name, op).outcome : this.kernel.apply(pid, op);
+    if (recording) this.#log.encodeNew();
     return this.applied(pid, name, op, outcome);
   }
 
@@ -252,6 +253,7 @@ export class Room {
     // The teacher's queue records everything it runs (undo rebuilds from the log), so signals are recorded there too.
     const recorded = this.lesson.ordering.kind === 'teacher' || this.#recording();
     const outcome = recorded ? this.recorded.signal(pid, this.nameOf(pid), signal).outcome : this.kernel.signal(pid, signal);
+    if (recorded) this.#log.encodeNew();
     this.#absorb(outcome.events, null);
     const explanation = signal === 'SIGKILL' ? DEATH_EXPLANATIONS.SIGKILL : undefined;
     this.fanout.feed({ pid, name: this.nameOf(pid), text, explanation });
