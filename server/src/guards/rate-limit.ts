@@ -1,12 +1,13 @@
 /**
  * A token bucket: `capacity` tokens, one more every `refillMs`. Each call
- * takes one; an empty bucket says how long until the next token.
+ * takes one; an empty bucket says how long until the next token. It starts
+ * full unless told how many tokens it holds.
  */
 export class TokenBucket {
   #tokens: number;
   #at: number;
-  constructor(private readonly capacity: number, private readonly refillMs: number, now: number) {
-    this.#tokens = capacity;
+  constructor(private readonly capacity: number, private readonly refillMs: number, now: number, tokens = capacity) {
+    this.#tokens = Math.min(capacity, Math.max(0, tokens));
     this.#at = now;
   }
 
@@ -31,6 +32,12 @@ export class TokenBucket {
   peek(now: number): number {
     this.#refill(now);
     return this.#tokens >= 1 ? 0 : Math.ceil((1 - this.#tokens) * this.refillMs);
+  }
+
+  /** The tokens in the bucket now (a fraction while one refills). */
+  level(now: number): number {
+    this.#refill(now);
+    return this.#tokens;
   }
 
   full(now: number): boolean {

@@ -5,6 +5,7 @@ import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room } from '../rooms/room.ts';
 import type { Session } from '../rooms/sessions.ts';
 import type { AddressBudget } from '../guards/rate-limit.ts';
+import type { SocketBudgets } from '../guards/socket-budgets.ts';
 import type { PacedSender } from './paced-sender.ts';
 import type { AppSocket } from './socket-data.ts';
 
@@ -13,6 +14,8 @@ export interface SocketDeps {
   registry: RoomRegistry;
   lessons: LessonStore;
   wrongCodes: AddressBudget;
+  /** Per-socket message budgets, kept across reconnections. */
+  budgets: SocketBudgets;
   config: Config;
   log: FastifyBaseLogger;
   /** Answers release what is still queued for their socket first. */

@@ -1,9 +1,10 @@
 import { fail, ok, type Ack } from '@mmap-lab/shared/protocol/ack.ts';
 import { clientEvents, isClientEventName, type ClientEventName } from '@mmap-lab/shared/protocol/events.ts';
 import type { z } from 'zod';
-import { TokenBucket } from '../guards/rate-limit.ts';
+import { SocketBudgets } from '../guards/socket-budgets.ts';
 import { Refused } from '../rooms/refused.ts';
 import { studentOf, teacherOf } from './bindings.ts';
+import { InvalidPayload } from './invalid-payload.ts';
 import type { SocketDeps } from './context.ts';
 import { handlers } from './handler-table.ts';
 import type { AppServer, AppSocket } from './socket-data.ts';
@@ -17,6 +18,7 @@ function issuesOf(error: z.ZodError): { path: string; message: string }[] {
 
 /** A thrown Refused is the caller's answer; anything else is a bug, logged, and answered INTERNAL. */
 function failure(error: unknown, deps: SocketDeps, name: ClientEventName): Ack<never> {
+  if (error instanceof InvalidPayload) return fail(error.code, error.message, { issues: error.issues });
   if (error instanceof Refused) {
     return fail(error.code, error.message, error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs });
   }
@@ -62,14 +64,15 @@ function splitArgs(args: unknown[]): { payload: unknown; ack: AckFn } {
   return { payload, ack };
 }
 
-export function handleConnections(io: AppServer, deps: SocketDeps): void {
-  const { config } = deps;
+export function handleConnections(io: AppServer, given: Omit<SocketDeps, 'budgets'>): void {
+  const { config } = given;
+  // Message budgets outlive connections (see SocketBudgets): a flooder cannot refill its own by reconnecting.
+  const deps: SocketDeps = { ...given, budgets: new SocketBudgets(config.socketBurst, config.socketRatePerS) };
   io.on('connection', (socket) => {
     const mine = [socket.id];
     socket.data.binding = null;
     socket.data.readmit = null;
-    socket.data.bucket = new TokenBucket(config.socketBurst, 1000 / config.socketRatePerS, Date.now());
-    socket.data.overLimit = 0;
+    socket.data.budget = deps.budgets.connection();
 
     // Every packet is handled here, in arrival order: the rate limit, the event
     // name, then the handler. Not calling next() keeps Socket.IO from looking
@@ -81,9 +84,11 @@ export function handleConnections(io: AppServer, deps: SocketDeps): void {
         deps.sender.release(mine);
         reply(res);
       };
-      const wait = socket.data.bucket.take(Date.now());
+      const { budget } = socket.data;
+      const wait = budget.bucket.take(Date.now());
       if (wait > 0) {
-        if (++socket.data.overLimit > config.socketFloodAfter) {
+        if (++budget.overLimit > config.socketFloodAfter) {
+          deps.budgets.cut(budget, socket.handshake.address, socket.data.binding?.role === 'student');
           socket.disconnect(true);
           return;
         }
@@ -98,6 +103,7 @@ export function handleConnections(io: AppServer, deps: SocketDeps): void {
     });
 
     socket.on('disconnect', () => {
+      deps.budgets.release(socket.data.budget);
       const b = socket.data.binding;
       if (b?.role !== 'student') return;
       try {

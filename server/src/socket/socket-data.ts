@@ -1,6 +1,6 @@
 import type { Server, Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '@mmap-lab/shared/protocol/events.ts';
-import type { TokenBucket } from '../guards/rate-limit.ts';
+import type { Budget } from '../guards/socket-budgets.ts';
 
 /** Who a socket speaks for. Checked against the room on every event, so a reboot or a resume elsewhere ends it. */
 export type Binding =
@@ -11,9 +11,8 @@ export interface SocketData {
   binding: Binding | null;
   /** A room this socket's student was in before its process died with the kernel: it may rejoin even if locked. */
   readmit: string | null;
-  bucket: TokenBucket;
-  /** Messages refused for rate since connecting: past a threshold the socket is a flood and is cut. */
-  overLimit: number;
+  /** What it may still send: the connection's own budget, or its student session's once joined or resumed. */
+  budget: Budget;
 }
 
 export type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;

@@ -70,6 +70,14 @@ describe('hostile payloads', () => {
     expect((await must(a.socket, 'op:load', { map: 1, index: 0 })).outcome.display).toBe('0x07');
   });
 
+  it('answers view:memory of a mapping the process does not have with INVALID_PAYLOAD naming the field', async () => {
+    server = await startServer();
+    const { a } = await mappedRoom();
+    const res = await raw(a.socket, 'view:memory', { map: 2 });
+    expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', issues: [{ path: 'map', message: expect.stringContaining('m2') }] } });
+    expect((await must(a.socket, 'view:memory', { map: 1 })).hex.slice(0, 2)).toBe('07');
+  });
+
   it('strips unknown keys', async () => {
     server = await startServer();
     const { a } = await mappedRoom();

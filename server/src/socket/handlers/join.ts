@@ -20,6 +20,12 @@ function joined(room: Room, session: Session, resumed: boolean): JoinedReply {
 const lookup = (ctx: AnyoneContext, code: string): Room =>
   findOpenRoom(ctx.deps.registry, ctx.deps.wrongCodes, code, ctx.socket.handshake.address);
 
+/** From now on the socket spends its student session's message budget (a resumed session's goes on where it was). */
+function spendAsStudent(ctx: AnyoneContext, room: Room, session: Session, joined: boolean): void {
+  const { socket, deps } = ctx;
+  socket.data.budget = deps.budgets.student(socket.data.budget, room.code, session.token, socket.handshake.address, joined);
+}
+
 /** Was this socket's student in the room before its process died with the kernel (restart, reboot)? */
 function readmitted(ctx: AnyoneContext, room: Room): boolean {
   const { binding, readmit } = ctx.socket.data;
@@ -32,6 +38,7 @@ export function studentJoin(ctx: AnyoneContext, req: RequestOf<'student:join'>):
   const room = lookup(ctx, req.code);
   const session = room.join(req.name, ctx.socket.id, readmitted(ctx, room));
   ctx.socket.data.binding = { role: 'student', code: room.code, token: session.token };
+  spendAsStudent(ctx, room, session, true);
   return joined(room, session, false);
 }
 
@@ -47,6 +54,7 @@ export function studentResume(ctx: AnyoneContext, req: RequestOf<'student:resume
     throw error;
   }
   ctx.socket.data.binding = { role: 'student', code: room.code, token: session.token };
+  spendAsStudent(ctx, room, session, false);
   return joined(room, session, true);
 }
 
