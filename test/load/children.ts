@@ -6,8 +6,9 @@
  * stdin (orphan-guard.ts) and the bots their IPC channel, so they stop by
  * themselves if the harness is killed outright.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import type { BotConfig, FromBots, Mode, ToBots } from './ipc.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -15,7 +16,7 @@ const ORPHAN_GUARD = join(ROOT, 'test/load/orphan-guard.ts');
 const PROBE = join(ROOT, 'test/load/server-probe.ts');
 /** A saturated server answers signals late, but it answers. */
 const PROBE_TIMEOUT_MS = 30_000;
-/** tsx compiling the server on a busy machine takes seconds; past this it is not coming up. */
+/** Starting a server on a saturated machine takes seconds; past this it is not coming up. */
 const LISTEN_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 20_000;
 
@@ -70,10 +71,24 @@ export interface ServerOptions {
   env?: Record<string, string>;
 }
 
-/** Our server (`server/src/main.ts`) or the bare relay, on 127.0.0.1 and a port of the OS's choosing. */
-export function startServer(mode: Mode, options: ServerOptions): Promise<ServerChild> {
-  const entry = mode === 'ours' ? 'server/src/main.ts' : 'test/load/relay/server.ts';
-  const prof = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
+let bundled: Promise<unknown> | undefined;
+/** Build server/dist/main.mjs from the source as it is now (server/build.mjs), once per run, so no old bundle is measured. */
+function bundle(): Promise<unknown> {
+  bundled ??= promisify(execFile)(process.execPath, [join(ROOT, 'server/build.mjs')]);
+  return bundled;
+}
+
+/**
+ * Ours, as `pnpm start` runs it (the bundle, server/dist/main.mjs), or the bare relay, on
+ * 127.0.0.1 and a port of the OS's choosing. tsx stays loaded in both for the preloads and the
+ * relay. A --cpu-prof run of ours runs its source through tsx instead: the profile's summary
+ * (profile.ts) names our code by its file, and in the bundle every function is in main.mjs.
+ */
+export async function startServer(mode: Mode, options: ServerOptions): Promise<ServerChild> {
+  const profiled = options.profileDir !== undefined;
+  if (mode === 'ours' && !profiled) await bundle();
+  const entry = mode === 'relay' ? 'test/load/relay/server.ts' : profiled ? 'server/src/main.ts' : 'server/dist/main.mjs';
+  const prof = profiled ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', ORPHAN_GUARD, '--import', PROBE, ...prof, entry], {
     cwd: ROOT,
     env: {

@@ -10,9 +10,10 @@
  * - unsynced loss is at most the last second: every store acknowledged more
  *   than FLUSH_MS + CRASH_MARGIN_MS before the kill is there;
  * - what is on disk is a clean prefix of each bot's stores (no torn flush);
- * - the new server accepts a student within 2 s of being started (from the
- *   spawn of the process to a student:join answered: node and tsx start-up
- *   included), timed on a quiet machine, with retries (see timedRestart);
+ * - every restarted server accepts a student within 2 s of being started
+ *   (from the spawn of the process to a student:join answered: node start-up
+ *   included; the server runs as `pnpm start` runs it, from the bundle
+ *   server/dist/main.mjs);
  * - every bot is told its process is gone (SESSION_GONE on resume) and joins
  *   again as a new process without help, then keeps storing.
  * A graceful stop (SIGTERM) in the middle of the load loses nothing at all:
@@ -27,8 +28,6 @@
  *   CRASH_STORE_MS    each bot stores every this often   30
  *   CRASH_SYNC_EVERY  a bot msyncs after 1 in this many stores  8
  *   CRASH_MARGIN_MS   slack past FLUSH_MS for "the last second"  300
- *   CRASH_STRICT_START=1  time every restart, even when the machine was
- *                     saturated by other work before it (see timedRestart)
  */
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -50,7 +49,6 @@ const LOAD_MS = knob('CRASH_LOAD_MS', 2500, 6000);
 const STORE_MS = knob('CRASH_STORE_MS', 30);
 const SYNC_EVERY = Math.max(1, knob('CRASH_SYNC_EVERY', 8));
 const MARGIN_MS = knob('CRASH_MARGIN_MS', 300);
-const STRICT_START = process.env.CRASH_STRICT_START === '1';
 const FLUSH_MS = DEFAULT_FLUSH_MS;
 /** The requirement: a restarted server takes students again within this long of being started. */
 const ACCEPT_WITHIN_MS = 2000;
@@ -328,14 +326,15 @@ function mustHave(end: End, bot: CrashBot, lt: Lifetime): number {
 }
 
 /**
- * End the current lifetime (SIGKILL or SIGTERM) on a quiet moment of the machine (waiting up to
- * 15 s for half the CPU to be idle), start the server again and wait for the bots to be back.
- * The 2-second start is a requirement, but on a shared 2-core machine a neighbour's build can eat
- * the CPU a start needs (node and tsx loading the modules is nearly all of it): a start over the
- * limit is measured again (graceful restarts, up to TIMED_ATTEMPTS in all) before the test fails,
- * and every figure is reported with the CPU's idle share during the restart.
+ * End the current lifetime (SIGKILL or SIGTERM), start the server again and wait for the bots to
+ * be back. Every restart must take a student within 2 s, however busy the machine: from the
+ * bundle a start takes 0.6-0.9 s on these 2-core machines, about 1 s with both cores busy with
+ * other work (through tsx it took 1.3 s at best and 2-7 s under load, so only quiet starts were
+ * timed). The kill still waits (up to 15 s) for half the CPU to be idle, so a neighbour's build
+ * rarely lands on the start, and each figure is reported with the CPU time other processes took
+ * during the restart, to tell a slow server from a saturated machine.
  */
-async function endAndRestart(rig: Rig, life: number, how: End['how'], ends: End[], notes: string[]): Promise<{ acceptMs: number; others: number }> {
+async function endAndRestart(rig: Rig, life: number, how: End['how'], ends: End[], notes: string[]): Promise<void> {
   const idle = await waitForQuiet(0.5, 15_000);
   const at = now();
   rig.server.child.kill(how);
@@ -364,50 +363,20 @@ async function endAndRestart(rig: Rig, life: number, how: End['how'], ends: End[
       `; restart listening after ${listenMs.toFixed(0)} ms, first join answered after ${acceptMs.toFixed(0)} ms ` +
       `(other processes took ${(others * 200).toFixed(0)}% of one core meanwhile), all bots storing again ${rejoinMs.toFixed(0)} ms later`,
   );
-  return { acceptMs, others };
-}
-
-/** Timed restarts allowed before a slow start fails the test. */
-const TIMED_ATTEMPTS = 3;
-/** A start is timed when the machine's other processes took at most this share of it meanwhile (a quarter: half a core). */
-const OTHERS_MAX = 0.25;
-
-/**
- * The start-time requirement, on a shared 2-core machine. The CPU time of every other process
- * during the restart is measured (/proc/stat, less this process and the new server); a start over
- * 2 s is tried again (graceful restarts, TIMED_ATTEMPTS in all), and the requirement is checked on
- * the attempts the neighbours left alone (at most half a core). If they never did, the figures are
- * printed as a warning: there was nothing to measure. CRASH_STRICT_START=1 checks every attempt.
- */
-async function timedRestart(rig: Rig, life: number, how: End['how'], ends: End[], notes: string[]): Promise<number> {
-  const tries = [await endAndRestart(rig, life, how, ends, notes)];
-  while (tries[tries.length - 1].acceptMs >= ACCEPT_WITHIN_MS && tries.length < TIMED_ATTEMPTS) {
-    await sleep(500);
-    tries.push(await endAndRestart(rig, life + tries.length, 'SIGTERM', ends, notes));
-  }
-  const figures = tries.map((t) => `${t.acceptMs.toFixed(0)} ms (others took ${(t.others * 200).toFixed(0)}% of a core)`).join(', then ');
-  const timed = STRICT_START ? tries : tries.filter((t) => t.others <= OTHERS_MAX);
-  if (timed.length === 0) {
-    console.warn(`start time not measured: other processes took over ${OTHERS_MAX * 200}% of a core through every restart: ${figures}`);
-  } else {
-    const best = Math.min(...timed.map((t) => t.acceptMs));
-    expect(best, `a restarted server took students after ${figures}`).toBeLessThan(ACCEPT_WITHIN_MS);
-  }
-  return life + tries.length;
+  expect(acceptMs, `the server restarted after the ${how} of lifetime ${life} took its first student`).toBeLessThan(ACCEPT_WITHIN_MS);
 }
 
 describe('crash and restart under load (the real server as a child process)', () => {
-  it(`kill -9 mid-load, ${CYCLES} time(s): acked msyncs survive, unsynced loss is under a second, students are taken within 2 s and rejoin on their own`, { timeout: 60_000 + CYCLES * (LOAD_MS + TIMED_ATTEMPTS * 90_000) }, async () => {
+  it(`kill -9 mid-load, ${CYCLES} time(s): acked msyncs survive, unsynced loss is under a second, students are taken within 2 s and rejoin on their own`, { timeout: 60_000 + CYCLES * (LOAD_MS + 90_000) }, async () => {
     await withSeed('CRASH_SEED', SEED, async () => {
-      const rig = new Rig(TIMED_ATTEMPTS * CYCLES + 1);
+      const rig = new Rig(CYCLES + 1);
       await rig.start();
       const ends: End[] = [];
       const notes: string[] = [];
-      let life = 0;
       try {
-        for (let cycle = 0; cycle < CYCLES; cycle++) {
+        for (let life = 0; life < CYCLES; life++) {
           await sleep(LOAD_MS);
-          life = await timedRestart(rig, life, 'SIGKILL', ends, notes);
+          await endAndRestart(rig, life, 'SIGKILL', ends, notes);
         }
       } finally {
         if (notes.length > 0) console.log(`crash so far:\n  ${notes.join('\n  ')}`);
@@ -420,18 +389,18 @@ describe('crash and restart under load (the real server as a child process)', ()
     });
   });
 
-  it('SIGTERM mid-load loses nothing: every acknowledged store is there after the restart', { timeout: 60_000 + 2 * (LOAD_MS + TIMED_ATTEMPTS * 90_000) }, async () => {
+  it('SIGTERM mid-load loses nothing: every acknowledged store is there after the restart', { timeout: 60_000 + 2 * (LOAD_MS + 90_000) }, async () => {
     await withSeed('CRASH_SEED', SEED, async () => {
-      const rig = new Rig(2 * TIMED_ATTEMPTS + 1);
+      const rig = new Rig(3);
       await rig.start();
       const ends: End[] = [];
       const notes: string[] = [];
       try {
         await sleep(LOAD_MS);
-        const life = await timedRestart(rig, 0, 'SIGTERM', ends, notes);
+        await endAndRestart(rig, 0, 'SIGTERM', ends, notes);
         // And once more, with the bots that came back on their own.
         await sleep(Math.min(LOAD_MS, 1500));
-        await timedRestart(rig, life, 'SIGTERM', ends, notes);
+        await endAndRestart(rig, 1, 'SIGTERM', ends, notes);
       } finally {
         if (notes.length > 0) console.log(`graceful so far:\n  ${notes.join('\n  ')}`);
       }

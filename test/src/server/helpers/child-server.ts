@@ -1,9 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { SIGNAL_TIMEOUT_MS } from './client.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+let bundled: Promise<unknown> | undefined;
+/**
+ * Build server/dist/main.mjs from the source as it is now (server/build.mjs), once per test
+ * file: `pnpm test` has built it already, but a file run on its own with vitest after an edit
+ * would otherwise test an old bundle, or find none.
+ */
+function bundle(): Promise<unknown> {
+  bundled ??= promisify(execFile)(process.execPath, ['server/build.mjs'], { cwd: root });
+  return bundled;
+}
 
 export interface ChildServer {
   url: string;
@@ -13,11 +25,13 @@ export interface ChildServer {
 }
 
 /**
- * The real thing: `node --import tsx server/src/main.ts` as its own process,
- * configured by environment variables, ready once it prints its address.
+ * The real thing: the bundle `pnpm start` runs (`node server/dist/main.mjs`) as
+ * its own process, configured by environment variables, ready once it prints
+ * its address.
  */
-export function spawnServer(env: Record<string, string>): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
+  await bundle();
+  const child = spawn(process.execPath, ['server/dist/main.mjs'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -29,7 +43,7 @@ export function spawnServer(env: Record<string, string>): Promise<ChildServer> {
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
   return new Promise((resolve, reject) => {
     let stdout = '';
-    // Starting tsx and compiling takes a few seconds on a busy machine.
+    // Node loading the server's packages takes a few seconds on a busy machine.
     const timer = setTimeout(() => reject(new Error(`server did not print its address: ${stderr}`)), SIGNAL_TIMEOUT_MS * 4);
     child.stdout!.on('data', (chunk) => {
       stdout += String(chunk);
