@@ -48,7 +48,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
     allowRequest: sameOrigin(config.allowedOrigins),
   });
   securityHeaders(fastify);
-  const sender = new PacedSender(ioEmit(io), config.fanoutSlice);
+  const sender = new PacedSender(ioEmit(io), config.fanoutSlice, config.fanoutBudgetMs);
   const registry = new RoomRegistry({
     outbox: ioOutbox(io, sender),
     store,

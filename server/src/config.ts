@@ -15,6 +15,8 @@ export interface Config {
   tickMs: number;
   /** A room's tick goes to this many sockets per turn of the event loop (see PacedSender). */
   fanoutSlice: number;
+  /** ...and once it has taken this long, the rest of it goes at once. */
+  fanoutBudgetMs: number;
   /** Dirty file pages reach the disk at least this often (msync does it at once). */
   flushMs: number;
   /** Per-socket message budget: sustained rate and burst. */
@@ -57,6 +59,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     tickMs: DEFAULT_TICK_MS,
     flushMs: DEFAULT_FLUSH_MS,
     fanoutSlice: 50,
+    fanoutBudgetMs: 10,
     socketRatePerS: 50,
     socketBurst: 100,
     socketFloodAfter: 1000,
@@ -95,6 +98,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     tickMs: int(env, 'TICK_MS', d.tickMs, 1),
     flushMs: int(env, 'FLUSH_MS', d.flushMs, 10),
     fanoutSlice: int(env, 'FANOUT_SLICE', d.fanoutSlice, 1),
+    fanoutBudgetMs: int(env, 'FANOUT_BUDGET_MS', d.fanoutBudgetMs),
     socketRatePerS: int(env, 'SOCKET_RATE', d.socketRatePerS, 1),
     socketBurst: int(env, 'SOCKET_BURST', d.socketBurst, 1),
     socketFloodAfter: int(env, 'SOCKET_FLOOD_AFTER', d.socketFloodAfter, 1),

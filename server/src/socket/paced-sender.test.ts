@@ -7,9 +7,9 @@ interface Sent {
   payload: unknown;
 }
 
-function sender(slice: number): { paced: PacedSender; sent: Sent[] } {
+function sender(slice: number, budgetMs = Infinity): { paced: PacedSender; sent: Sent[] } {
   const sent: Sent[] = [];
-  return { paced: new PacedSender((to, event, payload) => sent.push({ to: [...to], event, payload }), slice), sent };
+  return { paced: new PacedSender((to, event, payload) => sent.push({ to: [...to], event, payload }), slice, budgetMs), sent };
 }
 
 const ids = (n: number, prefix = 's') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -57,5 +57,15 @@ describe('paced broadcasts', () => {
     paced.broadcast(ids(2, 'lab'), 'room:bytes', 'lab');
     expect(sent.map((s) => s.payload)).toEqual(['big', 'lab']);
     expect(paced.queued).toBe(1);
+  });
+
+  it('writes the rest of a broadcast at once when it has taken longer than its budget', async () => {
+    const { paced, sent } = sender(2, 5);
+    paced.broadcast(ids(10), 'room:bytes', 'tick');
+    const until = performance.now() + 6;
+    while (performance.now() < until); // a burst of other work holds the loop past the budget
+    await turn();
+    expect(sent.map((s) => s.to.length)).toEqual([2, 8]);
+    expect(paced.queued).toBe(0);
   });
 });

@@ -3,6 +3,8 @@ export type Emit = (socketIds: string[], event: string, payload: unknown) => voi
 
 interface Broadcast {
   ids: string[];
+  /** When it was queued (performance.now()). */
+  since: number;
   /** Next index of `ids` to send. */
   at: number;
   /** Ids not sent yet (a reply can pull one forward). */
@@ -26,12 +28,14 @@ interface Broadcast {
 export class PacedSender {
   readonly #emit: Emit;
   readonly #slice: number;
+  readonly #budgetMs: number;
   readonly #queue: Broadcast[] = [];
   #scheduled = false;
 
-  constructor(emit: Emit, slice: number) {
+  constructor(emit: Emit, slice: number, budgetMs: number) {
     this.#emit = emit;
     this.#slice = Math.max(1, slice);
+    this.#budgetMs = budgetMs;
   }
 
   /** Send a small broadcast now; queue a big one, whose first slice goes now. */
@@ -41,7 +45,7 @@ export class PacedSender {
       this.#emit(ids, event, payload);
       return;
     }
-    this.#queue.push({ ids, at: 0, waiting: new Set(ids), event, payload });
+    this.#queue.push({ ids, since: performance.now(), at: 0, waiting: new Set(ids), event, payload });
     if (this.#queue.length === 1) this.#drainSlice();
   }
 
@@ -60,8 +64,11 @@ export class PacedSender {
 
   #drainSlice(): void {
     const b = this.#queue[0];
+    // A burst of operations between two turns can stretch a broadcast over tens of
+    // ms; past its budget, the rest goes at once, so the last student is not late.
+    const limit = performance.now() - b.since > this.#budgetMs ? Infinity : this.#slice;
     const slice: string[] = [];
-    while (b.at < b.ids.length && slice.length < this.#slice) {
+    while (b.at < b.ids.length && slice.length < limit) {
       const id = b.ids[b.at++];
       if (b.waiting.delete(id)) slice.push(id);
     }
