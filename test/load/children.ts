@@ -62,6 +62,9 @@ export interface ServerLoop {
   /** Heap in use after a full GC once everyone had joined, and what the window added to it (after a GC). */
   heap_joined_mb: number;
   heap_growth_mb: number;
+  /** Garbage collector pauses in the window: all of them, and the longest. */
+  gc_pause_total_ms: number;
+  gc_pause_max_ms: number;
 }
 
 export interface ServerOptions {

@@ -47,6 +47,8 @@ export interface BotResult {
   errorSamples: string[];
   /** How late the bot process's own event loop ran (it adds to every latency above). */
   botLoopDelayP99Ms: number;
+  botLoopDelayMaxMs: number;
+  botGcPauseMaxMs: number;
   /** board:update messages the teacher boards received in the window (with `teacher`). */
   boardUpdates: number;
 }

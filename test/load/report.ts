@@ -37,12 +37,16 @@ export interface Figures {
   server_cpu: number;
   server_loop_delay_p99_ms: number;
   server_loop_delay_max_ms: number;
+  server_gc_pause_total_ms: number;
+  server_gc_pause_max_ms: number;
   peak_rss_mb: number;
   rss_growth_mb: number;
   heap_growth_mb: number;
   rss_per_student_kb: number;
   bots_cpu: number;
   bot_loop_delay_p99_ms: number;
+  bot_loop_delay_max_ms: number;
+  bot_gc_pause_max_ms: number;
   skipped_rounds: number;
   errors: number;
   other_load_cores: number;
@@ -70,12 +74,16 @@ export function figures(r: RunResult): Figures {
     server_cpu: r.serverCpu,
     server_loop_delay_p99_ms: r.serverLoop?.loop_delay_p99_ms ?? NaN,
     server_loop_delay_max_ms: r.serverLoop?.loop_delay_max_ms ?? NaN,
+    server_gc_pause_total_ms: r.serverLoop?.gc_pause_total_ms ?? NaN,
+    server_gc_pause_max_ms: r.serverLoop?.gc_pause_max_ms ?? NaN,
     peak_rss_mb: r.peakRssKb / 1024,
     rss_growth_mb: (r.endRssKb - r.joinedRssKb) / 1024,
     heap_growth_mb: r.serverLoop?.heap_growth_mb ?? NaN,
     rss_per_student_kb: r.rssPerStudentKb,
     bots_cpu: r.botsCpu,
     bot_loop_delay_p99_ms: b.botLoopDelayP99Ms,
+    bot_loop_delay_max_ms: b.botLoopDelayMaxMs,
+    bot_gc_pause_max_ms: b.botGcPauseMaxMs,
     skipped_rounds: b.skipped,
     errors: b.errors,
     other_load_cores: r.otherCores,
@@ -101,12 +109,16 @@ const ROWS: [keyof Figures, string][] = [
   ['server_cpu', 'server CPU (cores)'],
   ['server_loop_delay_p99_ms', 'server event loop delay p99 ms'],
   ['server_loop_delay_max_ms', 'server event loop delay max ms'],
+  ['server_gc_pause_total_ms', 'server GC pauses in the window, total ms'],
+  ['server_gc_pause_max_ms', 'server GC pause max ms'],
   ['peak_rss_mb', 'server peak RSS MB'],
   ['rss_growth_mb', 'server RSS growth over the window MB'],
   ['heap_growth_mb', 'server heap kept, after GC, MB'],
   ['rss_per_student_kb', 'RSS per student KB'],
   ['bots_cpu', 'bot process CPU (cores)'],
   ['bot_loop_delay_p99_ms', 'bot event loop delay p99 ms'],
+  ['bot_loop_delay_max_ms', 'bot event loop delay max ms'],
+  ['bot_gc_pause_max_ms', 'bot GC pause max ms'],
   ['skipped_rounds', 'rounds skipped (in flight cap)'],
   ['errors', 'errors'],
   ['other_load_cores', 'other load on the machine (cores)'],
@@ -162,6 +174,7 @@ export function jsonLine(scenario: Scenario, ours: RunResult | undefined, relay:
       unseen: o.unseen,
       server_cpu: round(o.server_cpu, 3),
       server_loop_delay_p99_ms: round(o.server_loop_delay_p99_ms, 2),
+      server_gc_pause_max_ms: round(o.server_gc_pause_max_ms, 1),
       peak_rss_mb: round(o.peak_rss_mb, 1),
       rss_growth_mb: round(o.rss_growth_mb, 1),
       heap_growth_mb: round(o.heap_growth_mb, 1),
@@ -172,6 +185,7 @@ export function jsonLine(scenario: Scenario, ours: RunResult | undefined, relay:
       teacher_boards: ours!.teacher ? scenario.rooms : 0,
       bots_cpu: round(o.bots_cpu, 3),
       bot_loop_delay_p99_ms: round(o.bot_loop_delay_p99_ms, 2),
+      bot_loop_delay_max_ms: round(o.bot_loop_delay_max_ms, 1),
       errors: o.errors,
       other_load_cores: round(o.other_load_cores, 2),
     });

@@ -9,7 +9,7 @@
  *      the window left behind (logs, buffers that are kept).
  * Without LOAD_PROBE=1 it does nothing.
  */
-import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver, type EventLoopUtilization } from 'node:perf_hooks';
 
 const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
@@ -18,6 +18,12 @@ if (process.env.LOAD_PROBE === '1') {
   let step = 0;
   let heapBefore = 0;
   let elu: EventLoopUtilization | undefined;
+  // Every collector pause in the window: a long one stalls every student at once.
+  let pauses: number[] = [];
+  let watching = false;
+  new PerformanceObserver((list) => {
+    if (watching) for (const e of list.getEntries()) pauses.push(e.duration);
+  }).observe({ entryTypes: ['gc'] });
   process.on('SIGUSR2', () => {
     step++;
     if (step === 1) {
@@ -27,8 +33,11 @@ if (process.env.LOAD_PROBE === '1') {
       delay.reset();
       delay.enable();
       elu = performance.eventLoopUtilization();
+      pauses = [];
+      watching = true;
     } else {
       delay.disable();
+      watching = false;
       const used = performance.eventLoopUtilization(elu);
       collect();
       const heapAfter = process.memoryUsage().heapUsed;
@@ -40,6 +49,8 @@ if (process.env.LOAD_PROBE === '1') {
         elu: Number(used.utilization.toFixed(3)),
         heap_joined_mb: Number((heapBefore / 2 ** 20).toFixed(1)),
         heap_growth_mb: Number(((heapAfter - heapBefore) / 2 ** 20).toFixed(1)),
+        gc_pause_total_ms: ms(pauses.reduce((a, b) => a + b, 0) * 1e6),
+        gc_pause_max_ms: ms(Math.max(0, ...pauses) * 1e6),
       };
       process.stderr.write(`LOAD-PROBE ${JSON.stringify(figures)}\n`);
       step = 0;
