@@ -13,6 +13,7 @@ export function ioEmit(io: AppServer) {
 
 /** The room's outbox over Socket.IO; broadcasts to students go through the paced sender. */
 export function ioOutbox(io: AppServer, sender: PacedSender): RoomOutbox {
+  const teacherRoomNames = new Map<string, string>();
   return {
     toSocket(socketId, event, payload) {
       sender.broadcast([socketId], event, payload);
@@ -24,7 +25,10 @@ export function ioOutbox(io: AppServer, sender: PacedSender): RoomOutbox {
       (io.to(teachersRoom(code)).emit as LooseEmit)(event, payload);
     },
     hasTeachers(code) {
-      return (io.sockets.adapter.rooms.get(teachersRoom(code))?.size ?? 0) > 0;
+      // Asked on every operation: a cached name is hashed once, a new one on every call.
+      let name = teacherRoomNames.get(code);
+      if (name === undefined) teacherRoomNames.set(code, (name = teachersRoom(code)));
+      return (io.sockets.adapter.rooms.get(name)?.size ?? 0) > 0;
     },
     dropTeachers(code) {
       io.in(teachersRoom(code)).socketsLeave(teachersRoom(code));

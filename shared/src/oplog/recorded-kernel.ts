@@ -51,14 +51,19 @@ export class RecordedKernel {
 
   apply(pid: Pid, name: string, op: Op): { outcome: Outcome; record: OpRecord } {
     const outcome = this.#kernel.apply(pid, op);
-    const record: OpRecord = { ...this.#base(pid, name, outcome), kind: 'op', op, result: outcome.result };
+    const { seq, woke, at } = this.#base(outcome);
+    // Built whole, not spread from a base: a room makes one for every operation.
+    const record: OpRecord =
+      at === undefined ? { seq, pid, name, woke, kind: 'op', op, result: outcome.result }
+      : { seq, pid, name, woke, at, kind: 'op', op, result: outcome.result };
     this.#log.records.push(record);
     return { outcome, record };
   }
 
   signal(pid: Pid, name: string, signal: Signal): { outcome: Outcome; record: SignalRecord } {
     const outcome = this.#kernel.signal(pid, signal);
-    const record: SignalRecord = { ...this.#base(pid, name, outcome), kind: 'signal', signal };
+    const { seq, woke, at } = this.#base(outcome);
+    const record: SignalRecord = at === undefined ? { seq, pid, name, woke, kind: 'signal', signal } : { seq, pid, name, woke, at, kind: 'signal', signal };
     this.#log.records.push(record);
     return { outcome, record };
   }
@@ -77,14 +82,7 @@ export class RecordedKernel {
     return removed;
   }
 
-  #base(pid: Pid, name: string, outcome: Outcome) {
-    const base: { seq: number; pid: Pid; name: string; woke: ReturnType<typeof wokenOf>; at?: number } = {
-      seq: this.#log.records.length,
-      pid,
-      name,
-      woke: wokenOf(outcome),
-    };
-    if (this.#clock !== undefined) base.at = this.#clock();
-    return base;
+  #base(outcome: Outcome): { seq: number; woke: ReturnType<typeof wokenOf>; at: number | undefined } {
+    return { seq: this.#log.records.length, woke: wokenOf(outcome), at: this.#clock?.() };
   }
 }
