@@ -39,6 +39,8 @@ export interface Figures {
   server_loop_delay_max_ms: number;
   server_gc_pause_total_ms: number;
   server_gc_pause_max_ms: number;
+  idle_rss_mb: number;
+  joined_rss_mb: number;
   peak_rss_mb: number;
   rss_growth_mb: number;
   heap_growth_mb: number;
@@ -76,6 +78,8 @@ export function figures(r: RunResult): Figures {
     server_loop_delay_max_ms: r.serverLoop?.loop_delay_max_ms ?? NaN,
     server_gc_pause_total_ms: r.serverLoop?.gc_pause_total_ms ?? NaN,
     server_gc_pause_max_ms: r.serverLoop?.gc_pause_max_ms ?? NaN,
+    idle_rss_mb: r.idleRssKb / 1024,
+    joined_rss_mb: r.joinedRssKb / 1024,
     peak_rss_mb: r.peakRssKb / 1024,
     rss_growth_mb: (r.endRssKb - r.joinedRssKb) / 1024,
     heap_growth_mb: r.serverLoop?.heap_growth_mb ?? NaN,
@@ -111,6 +115,8 @@ const ROWS: [keyof Figures, string][] = [
   ['server_loop_delay_max_ms', 'server event loop delay max ms'],
   ['server_gc_pause_total_ms', 'server GC pauses in the window, total ms'],
   ['server_gc_pause_max_ms', 'server GC pause max ms'],
+  ['idle_rss_mb', 'server RSS idle MB'],
+  ['joined_rss_mb', 'server RSS all joined, after GC MB'],
   ['peak_rss_mb', 'server peak RSS MB'],
   ['rss_growth_mb', 'server RSS growth over the window MB'],
   ['heap_growth_mb', 'server heap kept, after GC, MB'],

@@ -83,10 +83,11 @@ async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<O
       teacher: o.teacher,
     });
     const ready = await bots.next('ready', 360_000);
-    const joinedRssKb = memoryKb(server.pid).rssKb;
-    // A full GC (and the heap it leaves) before the window, so it pauses nothing inside it.
+    // A full GC (and the heap it leaves) before the window, so it pauses nothing inside it;
+    // RSS is read after it, so what the students hold is not mixed with their joins' garbage.
     server.probeMark();
     await sleep(PROBE_GC_MS);
+    const joinedRssKb = memoryKb(server.pid).rssKb;
     o.log(`  ${mode}: ${ready.students} joined in ${(ready.joinMs / 1000).toFixed(1)} s; measuring ${o.seconds} s`);
     const window = cpuWindow({ server: server.pid, bots: bots.pid, harness: process.pid });
     const fromUs = monotonicUs();
