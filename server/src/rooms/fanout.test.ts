@@ -27,7 +27,8 @@ afterEach(() => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-function makeRoom(): { room: Room; sent: Sent[] } {
+/** With `held`, broadcasts finish only when the test calls the returned callbacks (a big room's slow write). */
+function makeRoom(tickMs = 60_000, held?: (() => void)[]): { room: Room; sent: Sent[] } {
   dir = mkdtempSync(join(tmpdir(), 'fanout-'));
   db = openDatabase(dir);
   const store = new RoomStore(db);
@@ -36,7 +37,11 @@ function makeRoom(): { room: Room; sent: Sent[] } {
   const sent: Sent[] = [];
   const outbox: RoomOutbox = {
     toSocket: (id, event, payload) => sent.push({ to: [id], event, payload }),
-    toSockets: (ids, event, payload) => sent.push({ to: [...ids], event, payload }),
+    toSockets: (ids, event, payload, done) => {
+      sent.push({ to: [...ids], event, payload });
+      if (held !== undefined && done !== undefined) held.push(done);
+      else done?.();
+    },
     toTeachers: (_code, event, payload) => sent.push({ to: 'teachers', event, payload }),
     hasTeachers: () => false,
     dropTeachers: () => {},
@@ -44,7 +49,7 @@ function makeRoom(): { room: Room; sent: Sent[] } {
   room = new Room(
     { code, teacherHash: 'x', template: 'blank', locked: false, pageSize: 16, file: new Uint8Array(32), reason: 'created' },
     {
-      outbox, store, lessons: new LessonStore(db), graceMs: 60_000, tickMs: 60_000, maxStudents: 100, memoryBytes: 1 << 20,
+      outbox, store, lessons: new LessonStore(db), graceMs: 60_000, tickMs, maxStudents: 100, memoryBytes: 1 << 20,
       slowMotionMs: 0, resultsMs: 60_000, logMaxRecords: 1000, reportError: (e) => { throw e; },
     },
   );
@@ -114,5 +119,26 @@ describe('fan-out batching', () => {
         { offset: 7, hex: '01', by: a.pid },
       ],
     }]);
+  });
+
+  it('starts the next tick only a tick after the last one has been written', async () => {
+    const held: (() => void)[] = [];
+    const { room, sent } = makeRoom(20, held);
+    const [a, b] = ['a', 'b'].map((id) => room.join(id.toUpperCase(), id));
+    for (const s of [a, b]) {
+      room.apply(s, { op: 'open', mode: 'O_RDWR' });
+      room.apply(s, { op: 'mmap', len: 16n, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0n });
+    }
+    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const ticks = () => sent.filter((s) => s.event === 'room:bytes').length;
+    room.apply(a, { op: 'store', map: 1, index: 0, value: 1 });
+    await wait(60);
+    expect(ticks()).toBe(1);
+    room.apply(b, { op: 'store', map: 1, index: 0, value: 2 }); // while the first is still being written
+    await wait(60);
+    expect(ticks()).toBe(1);
+    for (const done of held.splice(0)) done();
+    await wait(60);
+    expect(ticks()).toBe(2);
   });
 });

@@ -49,6 +49,10 @@ export class Fanout {
   readonly #host: FanoutHost;
   readonly #tickMs: number;
   #timer: NodeJS.Timeout | null = null;
+  /** Something changed since the last flush. */
+  #pending = false;
+  /** Broadcasts of the last flush still being written (a big room's go out over several turns). */
+  #sending = 0;
   #spans = new Map<number, Span[]>();
   #sizeChanged = false;
   #studentPids = new Set<Pid>();
@@ -169,23 +173,36 @@ export class Fanout {
     }
   }
 
+  /**
+   * The next tick comes `tickMs` after the last one's broadcast has gone
+   * out, not after it began: a room too big to write in one go gets fewer,
+   * fuller ticks instead of falling behind.
+   */
   #schedule(): void {
-    if (this.#timer === null) {
-      this.#timer = setTimeout(() => {
-        try {
-          this.flush();
-        } catch (error) {
-          this.#reset();
-          this.#host.reportError(error, 'fan-out');
-        }
-      }, this.#tickMs);
-    }
+    this.#pending = true;
+    if (this.#timer === null && this.#sending === 0) this.#startTimer();
   }
+
+  #startTimer(): void {
+    this.#timer = setTimeout(() => {
+      try {
+        this.flush();
+      } catch (error) {
+        this.#reset();
+        this.#host.reportError(error, 'fan-out');
+      }
+    }, this.#tickMs);
+  }
+
+  #sent = (): void => {
+    if (--this.#sending === 0 && this.#pending && this.#timer === null) this.#startTimer();
+  };
 
   /** Send everything collected since the last tick (also called before a reboot or close). */
   flush(): void {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
+    this.#pending = false;
     const host = this.#host;
     const k = host.kernelState;
     const runs: { page: number; run: ServerPayload<'room:bytes'>['runs'][number] }[] = [];
@@ -224,7 +241,8 @@ export class Fanout {
     }
     const size = k.cache.size;
     for (const { ids, picks } of groups.values()) {
-      host.outbox.toSockets(ids, 'room:bytes', { size, runs: picks.map((i) => runs[i].run) });
+      this.#sending++;
+      host.outbox.toSockets(ids, 'room:bytes', { size, runs: picks.map((i) => runs[i].run) }, this.#sent);
     }
   }
 
@@ -291,6 +309,7 @@ export class Fanout {
   dispose(): void {
     if (this.#timer !== null) clearTimeout(this.#timer);
     this.#timer = null;
+    this.#pending = false;
     this.#reset();
   }
 }

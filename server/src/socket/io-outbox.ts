@@ -18,8 +18,8 @@ export function ioOutbox(io: AppServer, sender: PacedSender): RoomOutbox {
     toSocket(socketId, event, payload) {
       sender.broadcast([socketId], event, payload);
     },
-    toSockets(socketIds, event, payload) {
-      sender.broadcast(socketIds, event, payload);
+    toSockets(socketIds, event, payload, sent) {
+      sender.broadcast(socketIds, event, payload, sent);
     },
     toTeachers(code, event, payload) {
       (io.to(teachersRoom(code)).emit as LooseEmit)(event, payload);

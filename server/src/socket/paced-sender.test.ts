@@ -68,4 +68,16 @@ describe('paced broadcasts', () => {
     expect(sent.map((s) => s.to.length)).toEqual([2, 8]);
     expect(paced.queued).toBe(0);
   });
+
+  it('says when a broadcast has reached all its sockets', async () => {
+    const { paced } = sender(4);
+    const done: string[] = [];
+    paced.broadcast(ids(3), 'room:bytes', 'small', () => done.push('small'));
+    paced.broadcast(ids(10), 'room:bytes', 'big', () => done.push('big'));
+    expect(done).toEqual(['small']);
+    await turn();
+    expect(done).toEqual(['small']);
+    await turn();
+    expect(done).toEqual(['small', 'big']);
+  });
 });

@@ -11,6 +11,7 @@ interface Broadcast {
   waiting: Set<string>;
   event: string;
   payload: unknown;
+  sent: (() => void) | undefined;
 }
 
 /**
@@ -38,14 +39,15 @@ export class PacedSender {
     this.#budgetMs = budgetMs;
   }
 
-  /** Send a small broadcast now; queue a big one, whose first slice goes now. */
-  broadcast(ids: string[], event: string, payload: unknown): void {
+  /** Send a small broadcast now; queue a big one, whose first slice goes now. `sent` runs once all have it. */
+  broadcast(ids: string[], event: string, payload: unknown, sent?: () => void): void {
     if (ids.length <= this.#slice) {
       this.release(ids);
       this.#emit(ids, event, payload);
+      sent?.();
       return;
     }
-    this.#queue.push({ ids, since: performance.now(), at: 0, waiting: new Set(ids), event, payload });
+    this.#queue.push({ ids, since: performance.now(), at: 0, waiting: new Set(ids), event, payload, sent });
     if (this.#queue.length === 1) this.#drainSlice();
   }
 
@@ -73,7 +75,10 @@ export class PacedSender {
       if (b.waiting.delete(id)) slice.push(id);
     }
     if (slice.length > 0) this.#emit(slice, b.event, b.payload);
-    if (b.at >= b.ids.length) this.#queue.shift();
+    if (b.at >= b.ids.length) {
+      this.#queue.shift();
+      b.sent?.();
+    }
     if (this.#queue.length > 0 && !this.#scheduled) {
       this.#scheduled = true;
       setImmediate(() => {
