@@ -45,7 +45,7 @@ export interface Config {
 }
 
 export const DEFAULT_GRACE_MS = 60_000;
-export const DEFAULT_TICK_MS = 50;
+export const DEFAULT_TICK_MS = 40;
 export const DEFAULT_FLUSH_MS = 1000;
 export const DEFAULT_RESULTS_MS = 2000;
 
