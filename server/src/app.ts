@@ -12,6 +12,7 @@ import { openDatabase } from './persistence/database.ts';
 import { LessonStore } from './persistence/lesson-store.ts';
 import { RoomStore } from './persistence/room-store.ts';
 import { RoomRegistry } from './rooms/registry.ts';
+import { TickGovernor, watchEventLoop } from './rooms/tick-governor.ts';
 import { handleConnections } from './socket/dispatch.ts';
 import { ioEmit, ioOutbox } from './socket/io-outbox.ts';
 import { PacedSender } from './socket/paced-sender.ts';
@@ -21,6 +22,9 @@ import type { AppServer } from './socket/socket-data.ts';
 export interface AppOptions {
   config: Config;
 }
+
+/** How often the tick governor reads how busy the event loop was. */
+const LOAD_READING_MS = 500;
 
 /** Each running app's rooms, by its HTTP server (the same object for the plugin and its parent instance). */
 const registries = new WeakMap<object, RoomRegistry>();
@@ -49,12 +53,15 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
   });
   securityHeaders(fastify);
   const sender = new PacedSender(ioEmit(io), config.fanoutSlice, config.fanoutBudgetMs);
+  const governor = new TickGovernor(config.tickMaxScale);
+  const stopWatching = watchEventLoop(governor, LOAD_READING_MS);
   const registry = new RoomRegistry({
     outbox: ioOutbox(io, sender),
     store,
     lessons,
     graceMs: config.graceMs,
     tickMs: config.tickMs,
+    tickScale: () => governor.scale,
     maxStudents: config.maxStudentsPerRoom,
     memoryBytes: config.roomMemoryBytes,
     slowMotionMs: config.slowMotionMs,
@@ -83,6 +90,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
   });
   fastify.addHook('onClose', async () => {
     clearInterval(flusher);
+    stopWatching();
     persistAll();
     registry.dispose();
     await new Promise<void>((resolve) => void io.close(() => resolve()));

@@ -13,6 +13,8 @@ export interface Config {
   graceMs: number;
   /** Fan-out batching period per room. */
   tickMs: number;
+  /** Under overload ticks stretch, up to this many times tickMs (TickGovernor). */
+  tickMaxScale: number;
   /** A room's tick goes to this many sockets per turn of the event loop (see PacedSender). */
   fanoutSlice: number;
   /** ...and once it has taken this long, the rest of it goes at once. */
@@ -57,6 +59,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     clientDist: resolve(import.meta.dirname, '../../client/dist'),
     graceMs: DEFAULT_GRACE_MS,
     tickMs: DEFAULT_TICK_MS,
+    tickMaxScale: 3,
     flushMs: DEFAULT_FLUSH_MS,
     fanoutSlice: 50,
     fanoutBudgetMs: 10,
@@ -96,6 +99,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     clientDist: env.CLIENT_DIST || d.clientDist,
     graceMs: int(env, 'RESUME_GRACE_MS', int(env, 'GRACE_MS', d.graceMs)),
     tickMs: int(env, 'TICK_MS', d.tickMs, 1),
+    tickMaxScale: int(env, 'TICK_MAX_SCALE', d.tickMaxScale, 1),
     flushMs: int(env, 'FLUSH_MS', d.flushMs, 10),
     fanoutSlice: int(env, 'FANOUT_SLICE', d.fanoutSlice, 1),
     fanoutBudgetMs: int(env, 'FANOUT_BUDGET_MS', d.fanoutBudgetMs),

@@ -47,7 +47,7 @@ export const PROCESS_EVENTS = new Set<KernelEvent['type']>([
  */
 export class Fanout {
   readonly #host: FanoutHost;
-  readonly #tickMs: number;
+  readonly #tickMs: () => number;
   #timer: NodeJS.Timeout | null = null;
   /** Something changed since the last flush. */
   #pending = false;
@@ -68,7 +68,7 @@ export class Fanout {
   /** Students who joined or resumed: they get every name at once. */
   #needAllNames = new Set<Pid>();
 
-  constructor(host: FanoutHost, tickMs: number) {
+  constructor(host: FanoutHost, tickMs: () => number) {
     this.#host = host;
     this.#tickMs = tickMs;
   }
@@ -191,7 +191,7 @@ export class Fanout {
         this.#reset();
         this.#host.reportError(error, 'fan-out');
       }
-    }, this.#tickMs);
+    }, this.#tickMs());
   }
 
   #sent = (): void => {

@@ -11,6 +11,8 @@ export interface RoomDeps {
   lessons: LessonStore;
   graceMs: number;
   tickMs: number;
+  /** How much ticks are stretched now (1: not at all); the server's TickGovernor, under overload. */
+  tickScale?: () => number;
   maxStudents: number;
   /** The memory budget of each room's kernel (KernelOptions.memoryBytes). */
   memoryBytes: number;

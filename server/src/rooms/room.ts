@@ -67,7 +67,7 @@ export class Room {
         roster: () => rosterOf(this),
         boardProcess: (pid) => boardProcess(this, pid),
       },
-      deps.tickMs,
+      () => deps.tickMs * (deps.tickScale?.() ?? 1),
     );
     this.lesson = new RoomLesson(this, deps, init.lesson);
     this.#members = new Members(this, deps);
