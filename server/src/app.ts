@@ -12,6 +12,7 @@ import { openDatabase } from './persistence/database.ts';
 import { LessonStore } from './persistence/lesson-store.ts';
 import { RoomStore } from './persistence/room-store.ts';
 import { RoomRegistry } from './rooms/registry.ts';
+import type { Room } from './rooms/room.ts';
 import { TickGovernor, watchEventLoop } from './rooms/tick-governor.ts';
 import { handleConnections } from './socket/dispatch.ts';
 import { ioEmit, ioOutbox } from './socket/io-outbox.ts';
@@ -22,6 +23,9 @@ import type { AppServer } from './socket/socket-data.ts';
 export interface AppOptions {
   config: Config;
 }
+
+/** The periodic flush writes the rooms in this many turns per FLUSH_MS. */
+const PERSIST_SLICES = 10;
 
 /** How often the tick governor reads how busy the event loop was. */
 const LOAD_READING_MS = 500;
@@ -80,9 +84,14 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
   const served = await staticClient(fastify, config.clientDist);
   if (!served) fastify.log.info(`no client build at ${config.clientDist}; serving the API only`);
 
-  // A crash loses at most one flush period of stores that were never msync'd.
-  const persistAll = () => registry.persistAll((room, err) => fastify.log.error({ err, room: room?.code }, 'persist failed'));
-  const flusher = setInterval(persistAll, config.flushMs);
+  // A crash loses at most one flush period of stores that were never msync'd:
+  // each room is written once per period, a tenth of the rooms at a time.
+  const persistFailed = (room: Room | null, err: unknown) => fastify.log.error({ err, room: room?.code }, 'persist failed');
+  let slot = 0;
+  const flusher = setInterval(() => {
+    registry.persistSlice(slot, PERSIST_SLICES, persistFailed);
+    slot = (slot + 1) % PERSIST_SLICES;
+  }, Math.max(1, config.flushMs / PERSIST_SLICES));
 
   fastify.addHook('preClose', async () => {
     // Open websockets would keep the HTTP server from closing.
@@ -91,7 +100,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
   fastify.addHook('onClose', async () => {
     clearInterval(flusher);
     stopWatching();
-    persistAll();
+    registry.persistAll(persistFailed);
     registry.dispose();
     await new Promise<void>((resolve) => void io.close(() => resolve()));
     db.close();

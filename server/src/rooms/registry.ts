@@ -84,9 +84,23 @@ export class RoomRegistry {
 
   /** Every dirty room's pages to disk in one commit; one room's failure does not stop the others. */
   persistAll(onError: (room: Room | null, error: unknown) => void): void {
+    this.#persist(this.#rooms.values(), onError);
+  }
+
+  /**
+   * The rooms whose turn is `slot` of `slices`, in one commit. Called for
+   * each slot in turn, it writes every room once per round: the same bound
+   * on what a crash loses, in ten short pauses instead of one long one.
+   */
+  persistSlice(slot: number, slices: number, onError: (room: Room | null, error: unknown) => void): void {
+    const due = [...this.#rooms.values()].filter((room) => slotOf(room.code, slices) === slot);
+    if (due.length > 0) this.#persist(due, onError);
+  }
+
+  #persist(rooms: Iterable<Room>, onError: (room: Room | null, error: unknown) => void): void {
     try {
       this.#deps.store.inOneCommit(() => {
-        for (const room of this.#rooms.values()) {
+        for (const room of rooms) {
           try {
             room.persist();
           } catch (error) {
@@ -102,4 +116,11 @@ export class RoomRegistry {
   dispose(): void {
     for (const room of this.#rooms.values()) room.dispose();
   }
+}
+
+/** A room's turn in the periodic flush: codes are random, so rooms spread evenly. */
+function slotOf(code: string, slices: number): number {
+  let sum = 0;
+  for (let i = 0; i < code.length; i++) sum += code.charCodeAt(i);
+  return sum % slices;
 }
