@@ -50,6 +50,7 @@ export const handlers: HandlerTable = {
   'teacher:scheduler:redo': scheduler.redo,
   'teacher:scheduler:replay': scheduler.replay,
   'teacher:scheduler:stop': scheduler.stop,
+  'teacher:quiz:bank': quiz.bank,
   'teacher:quiz:push': quiz.push,
   'teacher:quiz:reveal': quiz.reveal,
   'teacher:quiz:results': quiz.results,

@@ -11,8 +11,8 @@ import {
 } from './requests.ts';
 import { serverEvents } from './server-events.ts';
 import {
-  exerciseResultsReply, exerciseResultsRequest, exerciseStartReply, exerciseStartRequest, quizAnswerReply, quizAnswerRequest, quizPushReply,
-  quizPushRequest, quizResultsReply, quizRevealReply, teacherChapterRequest,
+  exerciseResultsReply, exerciseResultsRequest, exerciseStartReply, exerciseStartRequest, quizAnswerReply, quizAnswerRequest, quizBankReply,
+  quizBankRequest, quizPushReply, quizPushRequest, quizResultsReply, quizRevealReply, teacherChapterRequest,
 } from './lesson-requests.ts';
 import {
   queueReply, schedulerRandomRequest, schedulerRunRequest, schedulerStartRequest, stepReply, stepsReply, undoReply,
@@ -65,6 +65,7 @@ export const clientEvents = {
   'teacher:scheduler:redo': spec('teacher', emptyRequest, stepReply),
   'teacher:scheduler:replay': spec('teacher', emptyRequest, stepsReply),
   'teacher:scheduler:stop': spec('teacher', emptyRequest, stepsReply),
+  'teacher:quiz:bank': spec('teacher', quizBankRequest, quizBankReply),
   'teacher:quiz:push': spec('teacher', quizPushRequest, quizPushReply),
   'teacher:quiz:reveal': spec('teacher', emptyRequest, quizRevealReply),
   'teacher:quiz:results': spec('teacher', emptyRequest, quizResultsReply),

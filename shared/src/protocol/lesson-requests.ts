@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import {
-  boardQuiz, chapterNumber, exerciseBrief, exerciseId, exerciseOptions, exerciseResultsWire, quizReveal, studentQuizResult,
+  boardQuiz, chapterNumber, exerciseBrief, exerciseId, exerciseOptions, exerciseResultsWire, quizQuestionOut, quizReveal, studentQuizResult,
 } from './lesson.ts';
 import { roomSummary } from './replies.ts';
 
@@ -18,6 +18,14 @@ export const exerciseResultsReply = z.object({ results: exerciseResultsWire.null
 
 /** Question ids are `c<chapter>-<slug>`: short ASCII. */
 export const questionId = z.string().min(1).max(LIMITS.QUESTION_ID_MAX).regex(/^[a-z0-9-]+$/, 'a question id');
+/**
+ * The board's question picker asks the server for a chapter's questions:
+ * the bank never ships in the client build, where anyone could read its
+ * answers during a live quiz. The picker shows prompts only, so the reply
+ * has no answers either; the board gets the answer once the question is asked.
+ */
+export const quizBankRequest = z.object({ chapter: chapterNumber });
+export const quizBankReply = z.object({ questions: z.array(quizQuestionOut) });
 export const quizPushRequest = z.object({ questionId });
 export const quizPushReply = z.object({ quiz: boardQuiz });
 export const quizRevealReply = z.object({ reveal: quizReveal });

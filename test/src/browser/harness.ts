@@ -27,11 +27,11 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** The server serves client/dist: build it when it is missing or older than the client's source. */
+/** The server serves client/dist: build it when it is missing or older than the client's source or the shared code it bundles. */
 export function ensureClientBuilt(): void {
   const index = join(ROOT, 'client/dist/index.html');
   const client = join(ROOT, 'client');
-  const sources = Math.max(newestMtime(join(client, 'src')), statSync(join(client, 'index.html')).mtimeMs);
+  const sources = Math.max(newestMtime(join(client, 'src')), newestMtime(join(ROOT, 'shared/src')), statSync(join(client, 'index.html')).mtimeMs);
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   execFileSync('pnpm', ['--filter', '@mmap-lab/client', 'build'], { cwd: ROOT, stdio: 'ignore' });
 }

@@ -161,6 +161,7 @@ describe('the teacher credential never reaches a student', () => {
 
     // Lesson: a chapter and a quiz round.
     await teacher(t1, 'teacher:chapter', { chapter: 1 });
+    await teacher(t2, 'teacher:quiz:bank', { chapter: 0 });
     await teacher(t1, 'teacher:quiz:push', { questionId: 'c0-read-copies' });
     await ada.s.inbox.next('quiz:question');
     await must(ada.s, 'student:quiz:answer', { questionId: 'c0-read-copies', choice: 1 });

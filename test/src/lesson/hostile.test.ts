@@ -31,6 +31,7 @@ const LESSON_TEACHER_EVENTS: Partial<Record<ClientEventName, unknown>> = {
   'teacher:scheduler:redo': {},
   'teacher:scheduler:replay': {},
   'teacher:scheduler:stop': {},
+  'teacher:quiz:bank': { chapter: 0 },
   'teacher:quiz:push': { questionId: 'c0-read-copies' },
   'teacher:quiz:reveal': {},
   'teacher:quiz:results': {},
@@ -43,6 +44,7 @@ const JUNK: Partial<Record<ClientEventName, unknown[]>> = {
   'teacher:scheduler:start': [{ seed: -1 }, { seed: 1.5 }, { seed: '7' }],
   'teacher:scheduler:run': [{}, { id: 0 }, { id: '1' }, { id: 2 ** 53 }],
   'teacher:scheduler:random': [{ seed: 2 ** 32 }],
+  'teacher:quiz:bank': [{}, { chapter: -1 }, { chapter: '5' }, { chapter: 0.5 }],
   'teacher:quiz:push': [{}, { questionId: '' }, { questionId: 'x'.repeat(65) }, { questionId: 'C0 READ' }],
 };
 

@@ -1,6 +1,6 @@
 /** The live quiz round-trips: push, answers (changeable until the reveal), live histogram, reveal to all, results. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { question } from '@mmap-lab/shared/content/quiz/index.ts';
+import { question, questionsFor } from '@mmap-lab/shared/content/quiz/index.ts';
 import { call, Disposables, Inbox, must } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
 import { startServer, type TestServer } from '../server/helpers/server.ts';
@@ -17,6 +17,15 @@ afterEach(async () => {
 });
 
 describe('live quiz', () => {
+  it('lists a chapter\'s questions to the teacher for the picker, without answers; students may not ask', async () => {
+    const room = await openRoom(server.url, d);
+    const ada = await student(server.url, d, room.code, 'Ada');
+    const { questions } = await must(room.teacher, 'teacher:quiz:bank', { chapter: 5 });
+    expect(questions).toEqual(questionsFor(5).map((q) => ({ questionId: q.id, chapter: 5, prompt: q.prompt, choices: q.choices })));
+    expect(await call(ada.socket, 'teacher:quiz:bank', { chapter: 5 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await call(room.teacher, 'teacher:quiz:bank', { chapter: 9 })).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+  });
+
   it('pushes a question without its answer, takes one changeable answer per student, shows a live histogram, reveals to all', async () => {
     const q = question('c0-read-copies')!;
     const room = await openRoom(server.url, d);

@@ -1,5 +1,5 @@
 import type {
-  BoardLesson, BoardSnapshot, ExerciseOptions, ExerciseResultsWire, QueueState, ScheduledStepWire, ServerPayload,
+  BoardLesson, BoardSnapshot, ExerciseOptions, ExerciseResultsWire, QueueState, QuizQuestionOut, ScheduledStepWire, ServerPayload,
 } from '@mmap-lab/shared/protocol/index.ts';
 import type { ExerciseId } from '@mmap-lab/shared/exercises/catalog.ts';
 import type { CallResult, RoomConnection } from '../net/room-connection.svelte.ts';
@@ -169,6 +169,14 @@ export class BoardLessonModel {
   }
 
   // ---- quiz ----
+
+  /** A chapter's questions for the picker, from the server: the bank (with its answers) is not in the client build. */
+  async quizBank(chapter: number): Promise<QuizQuestionOut[]> {
+    const res = await this.#conn.call('teacher:quiz:bank', { chapter });
+    if (res.ok) return res.data.questions;
+    this.#report(`The question list failed: ${res.error.message}`);
+    return [];
+  }
 
   pushQuestion(questionId: string) {
     return this.#act('Ask the question', this.#conn.call('teacher:quiz:push', { questionId }), ({ quiz }) => {

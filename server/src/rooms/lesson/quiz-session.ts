@@ -3,7 +3,8 @@ import type { BoardQuiz, LessonState, QuizQuestionOut } from '@mmap-lab/shared/p
 import type { AnswerRow, LessonStore, RoundRow } from '../../persistence/lesson-store.ts';
 import { Refused } from '../refused.ts';
 
-const questionOut = (q: QuizQuestion): QuizQuestionOut => ({ questionId: q.id, chapter: q.chapter, prompt: q.prompt, choices: [...q.choices] });
+/** A question as students see it: never the answer or the explanation. */
+export const questionOut = (q: QuizQuestion): QuizQuestionOut => ({ questionId: q.id, chapter: q.chapter, prompt: q.prompt, choices: [...q.choices] });
 
 interface OpenRound {
   round: number;

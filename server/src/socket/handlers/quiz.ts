@@ -1,6 +1,10 @@
-import { quizResults } from '@mmap-lab/shared/content/quiz/index.ts';
+import { questionsFor, quizResults } from '@mmap-lab/shared/content/quiz/index.ts';
 import type { RequestOf } from '@mmap-lab/shared/protocol/events.ts';
+import { questionOut } from '../../rooms/lesson/quiz-session.ts';
 import type { StudentContext, TeacherContext } from '../context.ts';
+
+/** The board picker's list for a chapter (why the server sends it: quizBankRequest). */
+export const bank = (_ctx: TeacherContext, req: RequestOf<'teacher:quiz:bank'>) => ({ questions: questionsFor(req.chapter).map(questionOut) });
 
 export const push = (ctx: TeacherContext, req: RequestOf<'teacher:quiz:push'>) => ({ quiz: ctx.room.lesson.pushQuestion(req.questionId) });
 export const reveal = (ctx: TeacherContext) => ({ reveal: ctx.room.lesson.reveal() });
