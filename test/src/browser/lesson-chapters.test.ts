@@ -1,8 +1,11 @@
 /**
  * Chapters, teacher-paced: the teacher steps through them on the board;
  * students follow the live one, may look back, and return with one click.
+ * On a student's page the chapter starts folded to one line, so their
+ * process has the first screen; it opens on a click and stays as they leave it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
 import { CHAPTERS } from '@mmap-lab/shared/content/lesson/index.ts';
 import { screenshot } from './harness.ts';
 import { LessonClass, type LessonStudent } from './lesson-class.ts';
@@ -10,15 +13,17 @@ import { LessonClass, type LessonStudent } from './lesson-class.ts';
 let lesson: LessonClass;
 let ada: LessonStudent;
 let bob: LessonStudent;
+let cy: LessonStudent;
+
+// A laptop at projector size, and the phone of the other student tests.
+const DESKTOP = { width: 1280, height: 720 };
+const PHONE = { width: 390, height: 844 };
 
 beforeAll(async () => {
   lesson = await LessonClass.start();
-  ada = await lesson.join('Ada');
-  bob = await lesson.join('Bob', { width: 390, height: 844 });
+  ada = await lesson.join('Ada', DESKTOP);
+  bob = await lesson.join('Bob', PHONE);
   await lesson.hideQr();
-  // On a phone the chapter starts folded, so the process is on the first screen: Bob unfolds it.
-  expect(await bob.chapter.getAttribute('open')).toBeNull();
-  await bob.chapter.locator('summary').click();
 });
 
 afterAll(async () => {
@@ -26,25 +31,63 @@ afterAll(async () => {
 });
 
 const liveTitle = (s: LessonStudent) => s.chapter.locator('article').getAttribute('data-chapter');
+const summary = (s: LessonStudent) => s.chapter.locator('summary');
+
+/** Where an element starts, in pixels from the top of the first screen. */
+async function top(locator: Locator): Promise<number> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('not rendered');
+  return box.y;
+}
 
 describe('chapters, teacher-paced', () => {
-  it('students start on the live chapter, with its text, code spans, key points, diagram and activity', async () => {
-    for (const s of [ada, bob]) {
-      expect(await liveTitle(s)).toBe('0');
-      expect(await s.chapter.locator('summary').textContent()).toContain('live');
+  it('a student who joins sees their process on the first screen, under a one-line chapter that opens on a click', async () => {
+    for (const [s, viewport, name] of [[ada, DESKTOP, 'student-joined-desktop'], [bob, PHONE, 'student-joined-phone']] as const) {
+      expect(await s.chapter.getAttribute('open')).toBeNull();
+      expect(await s.chapter.locator('article').isVisible()).toBe(false);
+      const line = await summary(s).textContent();
+      expect(line).toContain(`Chapter 0 — ${CHAPTERS[0].title}`);
+      expect(line).toContain('live');
+      expect(line).toContain('Read along');
+      // The process, its memory and its first program form all start on the first screen.
+      for (const part of [s.page.locator('.process'), s.page.locator('section.memory'), s.form('open')]) {
+        expect(await top(part)).toBeLessThan(viewport.height);
+      }
+      await screenshot(s.page, name);
     }
+    await summary(ada).click();
+    await ada.chapter.locator('article[data-chapter="0"]').waitFor();
+    expect(await summary(ada).textContent()).toContain('Fold');
+  });
+
+  it('the open chapter has its text, code spans, key points, diagram and activity, and stays open over a reload', async () => {
     // `read()` in the lesson text is set as code.
     expect(await ada.chapter.locator('p code.inline', { hasText: 'read()' }).count()).toBeGreaterThan(0);
     expect(await ada.chapter.locator('.points li').count()).toBe(CHAPTERS[0].keyPoints.length);
     await ada.chapter.locator('figure[data-diagram="copy-path"]').waitFor();
+    await ada.chapter.locator('section.activity').waitFor();
+    await ada.page.reload();
+    await ada.running();
+    await ada.chapter.locator('article[data-chapter="0"]').waitFor();
+    expect(await ada.chapter.getAttribute('open')).not.toBeNull();
   });
 
-  it('the teacher steps forward on the board and every student follows', async () => {
+  it('the teacher steps forward: open chapters follow, a folded one names the new chapter and marks it new until opened', async () => {
     await lesson.tab('chapter');
     const board = lesson.board;
     await board.getByRole('button', { name: 'Next chapter →' }).click();
     await board.locator('article[data-chapter="1"]').waitFor();
-    for (const s of [ada, bob]) await s.chapter.locator('article[data-chapter="1"]').waitFor();
+    await ada.chapter.locator('article[data-chapter="1"]').waitFor();
+    expect(await summary(ada).getAttribute('data-moved')).toBe('false');
+    // Bob's folded line now names chapter 1, marked as news; the chapter itself stays folded.
+    await bob.chapter.locator('summary[data-moved="true"]', { hasText: `Chapter 1 — ${CHAPTERS[1].title}` }).waitFor();
+    expect(await bob.chapter.locator('article').isVisible()).toBe(false);
+    await screenshot(bob.page, 'student-chapter-moved-phone');
+    // He opens it from the keyboard.
+    await summary(bob).focus();
+    await bob.page.keyboard.press('Enter');
+    await bob.chapter.locator('article[data-chapter="1"]').waitFor();
+    expect(await summary(bob).getAttribute('data-moved')).toBe('false');
     // Chapter 1's diagram is asked of the kernel: O_WRONLY cannot be mapped at all.
     const row = ada.chapter.locator('figure[data-diagram="open-modes"] tr', { hasText: 'O_WRONLY' });
     expect((await row.innerText()).match(/EACCES/g)?.length).toBe(3);
@@ -64,9 +107,10 @@ describe('chapters, teacher-paced', () => {
     expect(await bob.chapter.locator('summary').textContent()).toContain('live');
   });
 
-  it('a student who joins late lands on the live chapter; every chapter renders on the board; screenshots', async () => {
-    const cy = await lesson.join('Cy');
+  it('a student who joins late lands, folded, on the live chapter; every chapter renders on the board; screenshots', async () => {
+    cy = await lesson.join('Cy');
     expect(await liveTitle(cy)).toBe('5');
+    expect(await summary(cy).textContent()).toContain(`Chapter 5 — ${CHAPTERS[5].title}`);
     const board = lesson.board;
     for (const c of CHAPTERS) {
       await board.getByLabel('Jump to a chapter').selectOption(String(c.number));
@@ -79,6 +123,16 @@ describe('chapters, teacher-paced', () => {
     await screenshot(ada.page, 'chapter-3-student');
     await bob.chapter.locator('article[data-chapter="3"]').waitFor();
     await screenshot(bob.page, 'chapter-3-phone');
+  });
+
+  it('during an exercise the exercise and the process come first, and the chapter waits below them as each student left it', async () => {
+    await lesson.launch(1);
+    for (const [s, open] of [[ada, true], [bob, true], [cy, false]] as const) {
+      expect(await s.chapter.getAttribute('open') !== null).toBe(open);
+      expect(await top(s.exercise)).toBeLessThan(s.page.viewportSize()!.height);
+      expect(await top(s.chapter)).toBeGreaterThan(await top(s.page.locator('.process')));
+    }
+    await screenshot(bob.page, 'student-exercise-phone');
     expect(lesson.errors()).toEqual([]);
   });
 });
