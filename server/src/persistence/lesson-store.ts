@@ -1,6 +1,6 @@
 import type { LogRecordJson } from '@mmap-lab/shared/oplog/index.ts';
 import type { ExerciseId } from '@mmap-lab/shared/exercises/catalog.ts';
-import type { ExerciseGroups } from '@mmap-lab/shared/protocol/lesson.ts';
+import type { ExerciseGroups, Ordering } from '@mmap-lab/shared/protocol/lesson.ts';
 import type { Db } from './database.ts';
 
 /**
@@ -13,7 +13,9 @@ CREATE TABLE IF NOT EXISTS lesson (
   code    TEXT PRIMARY KEY REFERENCES rooms(code) ON DELETE CASCADE,
   chapter INTEGER NOT NULL DEFAULT 0,
   run     INTEGER,            -- the running exercise, if any
-  round   INTEGER             -- the quiz question on screen, if any
+  round   INTEGER,            -- the quiz question on screen, if any
+  ordering TEXT NOT NULL DEFAULT 'arrival',  -- Ordering: how operations are ordered now
+  seed    INTEGER             -- the teacher scheduler's seed, while the teacher is the scheduler
 ) WITHOUT ROWID;
 -- One kernel life: from room creation, a reboot, an exercise's setup or a restart.
 CREATE TABLE IF NOT EXISTS log_segments (
@@ -112,6 +114,26 @@ export interface LessonRow {
   chapter: number;
   run: number | null;
   round: number | null;
+  ordering: Ordering;
+  /** Only with ordering `teacher`. */
+  seed: number | null;
+}
+
+/**
+ * A database from before the ordering was stored gets its columns. Then
+ * slow motion was only ever on with a running exercise launched with it,
+ * so that is what such a room was ordered by (the teacher's queue did not
+ * survive a restart: arrival order).
+ */
+function addOrderingColumns(db: Db): void {
+  const columns = db.prepare('PRAGMA table_info(lesson)').all() as { name: string }[];
+  if (columns.some((c) => c.name === 'ordering')) return;
+  db.transaction(() => {
+    db.exec("ALTER TABLE lesson ADD COLUMN ordering TEXT NOT NULL DEFAULT 'arrival'");
+    db.exec('ALTER TABLE lesson ADD COLUMN seed INTEGER');
+    db.exec(`UPDATE lesson SET ordering = 'slow-motion' WHERE EXISTS (SELECT 1 FROM exercise_runs r
+      WHERE r.code = lesson.code AND r.run = lesson.run AND r.slow_motion = 1 AND r.stopped_at IS NULL)`);
+  })();
 }
 
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -127,10 +149,12 @@ export class LessonStore {
     // A database from before `full` existed gets the column (it cannot have filled a log then).
     const columns = db.prepare('PRAGMA table_info(log_segments)').all() as { name: string }[];
     if (!columns.some((c) => c.name === 'full')) db.exec('ALTER TABLE log_segments ADD COLUMN full INTEGER NOT NULL DEFAULT 0');
+    addOrderingColumns(db);
     const p = (sql: string) => db.prepare(sql);
     this.#s = {
-      lesson: p('SELECT chapter, run, round FROM lesson WHERE code = ?'),
-      saveLesson: p('INSERT INTO lesson (code, chapter, run, round) VALUES (?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET chapter = excluded.chapter, run = excluded.run, round = excluded.round'),
+      lesson: p('SELECT chapter, run, round, ordering, seed FROM lesson WHERE code = ?'),
+      saveLesson: p(`INSERT INTO lesson (code, chapter, run, round, ordering, seed) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET
+        chapter = excluded.chapter, run = excluded.run, round = excluded.round, ordering = excluded.ordering, seed = excluded.seed`),
       addSegment: p('INSERT INTO log_segments (code, segment, reason, started_at, page_size, memory_bytes, file, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       segments: p('SELECT * FROM log_segments WHERE code = ? ORDER BY segment'),
       setFull: p('UPDATE log_segments SET full = 1 WHERE code = ? AND segment = ?'),
@@ -155,11 +179,11 @@ export class LessonStore {
   }
 
   lesson(code: string): LessonRow {
-    return (this.#s.lesson.get(code) as LessonRow | undefined) ?? { chapter: 0, run: null, round: null };
+    return (this.#s.lesson.get(code) as LessonRow | undefined) ?? { chapter: 0, run: null, round: null, ordering: 'arrival', seed: null };
   }
 
   saveLesson(code: string, row: LessonRow): void {
-    this.#s.saveLesson.run(code, row.chapter, row.run, row.round);
+    this.#s.saveLesson.run(code, row.chapter, row.run, row.round, row.ordering, row.seed);
   }
 
   setSegmentFull(code: string, segment: number): void {

@@ -4,8 +4,9 @@ import type { RestoredLesson } from './room-lesson.ts';
 
 /**
  * The lesson as the store has it after a restart: the live chapter, the
- * running exercise (its groups and settings) and the question on screen
- * with its answers. Processes are gone; the log starts a new segment.
+ * running exercise (its groups and settings), how operations are ordered
+ * and the question on screen with its answers. Processes are gone; the log
+ * starts a new segment.
  */
 export function restoreLesson(lessons: LessonStore, code: string): RestoredLesson {
   const row = lessons.lesson(code);
@@ -13,6 +14,7 @@ export function restoreLesson(lessons: LessonStore, code: string): RestoredLesso
   const round = row.round === null ? undefined : lessons.rounds(code).find((r) => r.round === row.round);
   return {
     chapter: row.chapter,
+    ordering: { kind: row.ordering, seed: row.seed },
     exercise: run === undefined ? null : new ExerciseRun(run),
     quiz: round === undefined ? null : { round, answers: lessons.answers(code).filter((a) => a.round === round.round) },
   };

@@ -17,6 +17,7 @@ import { ResultsPusher } from './results-pusher.ts';
 export interface RestoredLesson {
   chapter: number;
   exercise: ExerciseRun | null;
+  ordering: { kind: Ordering; seed: number | null };
   quiz: { round: RoundRow; answers: AnswerRow[] } | null;
 }
 
@@ -91,10 +92,10 @@ export class RoomLesson {
       const quiz = this.quiz.board();
       if (quiz !== null) host.outbox.toTeachers(host.code, 'board:quiz', { quiz });
     }, report('board quiz'));
-    if (this.#exercise !== null) {
-      if (this.#exercise.slowMotion) this.ordering.set('slow-motion');
-      this.results.start();
-    }
+    // The ordering comes back empty: the processes whose operations it held
+    // or queued are gone (a graceful shutdown answered those CANCELLED).
+    if (restored !== undefined) this.ordering.set(restored.ordering.kind, restored.ordering.seed ?? undefined);
+    if (this.#exercise !== null) this.results.start();
     this.#saveRow();
   }
 
@@ -210,9 +211,17 @@ export class RoomLesson {
   /** Order operations another way; students and the board are told. Returns the teacher's queue's drained steps. */
   setOrdering(kind: Ordering, message: string, seed?: number) {
     const steps = this.ordering.set(kind, seed);
+    this.#saveRow();
     this.#toStudents('lesson:ordering', { ordering: kind, message });
     this.#toBoard();
     return steps;
+  }
+
+  /** The teacher's random picks start again from `seed`: stored, so a restart keeps it. */
+  reseed(seed: number): void {
+    this.ordering.teacher!.scheduler.reseed(seed);
+    this.#saveRow();
+    this.queueChanged();
   }
 
   queueChanged(): void {
@@ -259,7 +268,10 @@ export class RoomLesson {
 
   #saveRow(): void {
     this.version++;
-    this.#deps.lessons.saveLesson(this.#host.code, { chapter: this.chapter, run: this.#exercise?.run ?? null, round: this.quiz.round });
+    this.#deps.lessons.saveLesson(this.#host.code, {
+      chapter: this.chapter, run: this.#exercise?.run ?? null, round: this.quiz.round,
+      ordering: this.ordering.kind, seed: this.ordering.teacher?.scheduler.seed ?? null,
+    });
   }
 
   #toStudents<E extends ServerEventName>(event: E, payload: ServerPayload<E>): void {

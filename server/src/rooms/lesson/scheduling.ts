@@ -15,8 +15,7 @@ export function teacherQueue(room: Room): TeacherQueue {
 export function startScheduler(room: Room, seed?: number): QueueState {
   const queue = room.lesson.ordering.teacher;
   if (queue !== null) {
-    if (seed !== undefined) queue.scheduler.reseed(seed);
-    room.lesson.queueChanged();
+    if (seed !== undefined) room.lesson.reseed(seed);
     return queue.state();
   }
   if (room.log.full) {

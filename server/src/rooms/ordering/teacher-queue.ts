@@ -76,8 +76,7 @@ export class TeacherQueue {
     return step === undefined ? null : this.#answer(step);
   }
 
-  random(seed?: number): ScheduledStepWire | null {
-    if (seed !== undefined) this.scheduler.reseed(seed);
+  random(): ScheduledStepWire | null {
     const step = this.scheduler.runRandom();
     return step === undefined ? null : this.#answer(step);
   }

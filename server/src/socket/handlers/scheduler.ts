@@ -18,7 +18,8 @@ export const roundRobin = (ctx: TeacherContext) => {
 
 export const random = (ctx: TeacherContext, req: RequestOf<'teacher:scheduler:random'>) => {
   const queue = teacherQueue(ctx.room);
-  const step = queue.random(req.seed);
+  if (req.seed !== undefined) ctx.room.lesson.reseed(req.seed);
+  const step = queue.random();
   return { step, queue: queue.state() };
 };
 

@@ -1,0 +1,71 @@
+/**
+ * How a room orders its students' operations survives a restart of the real
+ * server, graceful or kill -9 once the teacher's change was acknowledged:
+ * slow motion, the teacher as the scheduler (with its seed) and arrival
+ * order again. What was held or queued does not: its processes are gone.
+ */
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { call, connect, Disposables, must } from '../server/helpers/client.ts';
+import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
+import { openRoom } from '../server/helpers/room.ts';
+import { tempDir } from '../server/helpers/server.ts';
+import { student } from './helpers.ts';
+
+const d = new Disposables();
+let server: ChildServer | undefined;
+let dataDir: string;
+
+afterEach(async () => {
+  await d.closeAll();
+  await stopServer(server);
+  server = undefined;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The periodic flush is pushed out of the way: what survives kill -9 was written when it changed. */
+async function start(): Promise<string> {
+  server = await spawnServer({ DATA_DIR: dataDir, FLUSH_MS: '3600000' });
+  return server.url;
+}
+
+/** Stop the server with `signal`, start it again, and attach as the teacher: the board as it comes back. */
+async function restart(signal: NodeJS.Signals, code: string, credential: string) {
+  await d.closeAll();
+  server!.child.kill(signal);
+  await server!.exited;
+  const url = await start();
+  const teacher = d.socket(await connect(url));
+  const { board } = await must(teacher, 'teacher:attach', { code, credential });
+  expect(board.view.processes).toEqual([]);
+  return { url, teacher, board };
+}
+
+describe('the ordering across a real restart', () => {
+  it.each(['SIGTERM', 'SIGKILL'] as const)('comes back after %s: slow motion, the teacher as the scheduler, arrival order', async (signal) => {
+    dataDir = tempDir();
+    const room = await openRoom(await start(), d);
+    await must(room.teacher, 'teacher:exercise:start', { id: 'shared-vs-private', options: { slowMotion: true } });
+
+    let back = await restart(signal, room.code, room.credential);
+    expect(back.board.lesson.ordering).toBe('slow-motion');
+    expect(back.board.queue).toBeNull();
+
+    // The teacher takes over from slow motion while the exercise still runs.
+    await must(back.teacher, 'teacher:scheduler:start', { seed: 42 });
+    back = await restart(signal, room.code, room.credential);
+    expect(back.board.lesson.ordering).toBe('teacher');
+    expect(back.board.queue).toMatchObject({ ordering: 'teacher', seed: 42, rows: [] });
+    const ada = await student(back.url, d, room.code, 'Ada');
+    expect(ada.joined.lesson.ordering).toBe('teacher');
+    const open = call(ada.socket, 'op:open', { mode: 'O_RDWR' });
+    const { id } = await ada.inbox.next('op:queued');
+    await must(back.teacher, 'teacher:scheduler:run', { id });
+    expect(await open).toMatchObject({ ok: true, data: { scheduled: { id, how: 'index' } } });
+
+    await must(back.teacher, 'teacher:scheduler:stop', {});
+    back = await restart(signal, room.code, room.credential);
+    expect(back.board.lesson).toMatchObject({ ordering: 'arrival', exercise: { id: 'shared-vs-private', slowMotion: true } });
+    expect(back.board.queue).toBeNull();
+  });
+});
