@@ -1,3 +1,5 @@
+import { ExpiringMap } from './expiring-map.ts';
+
 /**
  * A token bucket: `capacity` tokens, one more every `refillMs`. Each call
  * takes one; an empty bucket says how long until the next token. It starts
@@ -56,28 +58,23 @@ const MAX_ADDRESSES = 10_000;
  * codes becomes slow. Creating rooms spends from another.
  */
 export class AddressBudget {
-  readonly #buckets = new Map<string, TokenBucket>();
+  /** A full bucket is the same as none: those expire, and past the bound the oldest go. */
+  readonly #buckets = new ExpiringMap<string, TokenBucket>((bucket, now) => bucket.full(now), MAX_ADDRESSES);
   constructor(private readonly burst: number, private readonly refillMs: number, private readonly now: () => number = Date.now) {}
 
   /** 0 if this address may try, else how long it must wait. */
   retryAfter(address: string): number {
-    return this.#buckets.get(address)?.peek(this.now()) ?? 0;
+    const now = this.now();
+    return this.#buckets.get(address, now)?.peek(now) ?? 0;
   }
 
   spend(address: string): void {
     const now = this.now();
-    let bucket = this.#buckets.get(address);
+    let bucket = this.#buckets.get(address, now);
     if (bucket === undefined) {
-      if (this.#buckets.size >= MAX_ADDRESSES) this.#prune(now);
       bucket = new TokenBucket(this.burst, this.refillMs, now);
-      this.#buckets.set(address, bucket);
+      this.#buckets.set(address, bucket, now);
     }
     bucket.take(now);
-  }
-
-  #prune(now: number): void {
-    for (const [address, bucket] of this.#buckets) if (bucket.full(now)) this.#buckets.delete(address);
-    // Still full of active guessers: forget the oldest rather than grow.
-    while (this.#buckets.size >= MAX_ADDRESSES) this.#buckets.delete(this.#buckets.keys().next().value!);
   }
 }

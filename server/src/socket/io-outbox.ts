@@ -32,6 +32,7 @@ export function ioOutbox(io: AppServer, sender: PacedSender): RoomOutbox {
     },
     dropTeachers(code) {
       io.in(teachersRoom(code)).socketsLeave(teachersRoom(code));
+      teacherRoomNames.delete(code);
     },
   };
 }
