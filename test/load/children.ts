@@ -6,9 +6,9 @@
  * stdin (orphan-guard.ts) and the bots their IPC channel, so they stop by
  * themselves if the harness is killed outright.
  */
-import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { bundle } from '../src/server/helpers/child-server.ts';
 import type { BotConfig, FromBots, Mode, ToBots } from './ipc.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -55,12 +55,9 @@ export interface ServerChild {
 
 /** How the server's event loop fared over the window (server-probe.ts). */
 export interface ServerLoop {
-  loop_delay_p50_ms: number;
   loop_delay_p99_ms: number;
   loop_delay_max_ms: number;
-  elu: number;
-  /** Heap in use after a full GC once everyone had joined, and what the window added to it (after a GC). */
-  heap_joined_mb: number;
+  /** What the window added to the heap in use, after a full GC at each end. */
   heap_growth_mb: number;
   /** Garbage collector pauses in the window: all of them, and the longest. */
   gc_pause_total_ms: number;
@@ -72,13 +69,6 @@ export interface ServerOptions {
   /** Directory for `--cpu-prof` (ours only). */
   profileDir?: string;
   env?: Record<string, string>;
-}
-
-let bundled: Promise<unknown> | undefined;
-/** Build server/dist/main.mjs from the source as it is now (server/build.mjs), once per run, so no old bundle is measured. */
-function bundle(): Promise<unknown> {
-  bundled ??= promisify(execFile)(process.execPath, [join(ROOT, 'server/build.mjs')]);
-  return bundled;
 }
 
 /**

@@ -3,13 +3,13 @@
  * observes. Each SIGUSR2 moves it one step:
  *   1. collect garbage (the harness starts the server with --expose-gc) and
  *      note the heap in use: what the joined students hold;
- *   2. start the window: event loop delay and utilisation from now;
+ *   2. start the window: event loop delay and collector pauses from now;
  *   3. end it, collect garbage again and print one `LOAD-PROBE {json}` line
- *      on stderr: how late the loop ran, how busy it was, and how much heap
- *      the window left behind (logs, buffers that are kept).
+ *      on stderr: how late the loop ran, how long the collector paused, and
+ *      how much heap the window left behind (logs, buffers that are kept).
  * Without LOAD_PROBE=1 it does nothing.
  */
-import { monitorEventLoopDelay, performance, PerformanceObserver, type EventLoopUtilization } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 
 const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
@@ -17,7 +17,6 @@ if (process.env.LOAD_PROBE === '1') {
   const delay = monitorEventLoopDelay({ resolution: 5 });
   let step = 0;
   let heapBefore = 0;
-  let elu: EventLoopUtilization | undefined;
   // Every collector pause in the window: a long one stalls every student at once.
   let pauses: number[] = [];
   let watching = false;
@@ -32,22 +31,17 @@ if (process.env.LOAD_PROBE === '1') {
     } else if (step === 2) {
       delay.reset();
       delay.enable();
-      elu = performance.eventLoopUtilization();
       pauses = [];
       watching = true;
     } else {
       delay.disable();
       watching = false;
-      const used = performance.eventLoopUtilization(elu);
       collect();
       const heapAfter = process.memoryUsage().heapUsed;
       const ms = (ns: number) => Number((ns / 1e6).toFixed(2));
       const figures = {
-        loop_delay_p50_ms: ms(delay.percentile(50)),
         loop_delay_p99_ms: ms(delay.percentile(99)),
         loop_delay_max_ms: ms(delay.max),
-        elu: Number(used.utilization.toFixed(3)),
-        heap_joined_mb: Number((heapBefore / 2 ** 20).toFixed(1)),
         heap_growth_mb: Number(((heapAfter - heapBefore) / 2 ** 20).toFixed(1)),
         gc_pause_total_ms: ms(pauses.reduce((a, b) => a + b, 0) * 1e6),
         gc_pause_max_ms: ms(Math.max(0, ...pauses) * 1e6),

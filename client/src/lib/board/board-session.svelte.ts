@@ -16,7 +16,6 @@ export type BoardPhase =
   | { phase: 'attached' }
   | { phase: 'closed'; message: string };
 
-export type { Glow } from './file-source.ts';
 
 export const FEED_MAX = 200;
 

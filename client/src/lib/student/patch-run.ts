@@ -17,10 +17,11 @@ export interface PatchedByte {
 export function patchRun(
   bytes: Uint8Array, view: MappingView, run: { offset: number; hex: string; by: number }, pageSize: number, myPid: number,
 ): { bytes: Uint8Array; byOthers: PatchedByte[] } {
-  const data = fromHexString(run.hex);
+  // Decode only runs that reach this mapping: every room:bytes comes through here once per mapping.
   const from = Math.max(run.offset, view.offset);
-  const to = Math.min(run.offset + data.length, view.offset + Math.min(view.length, bytes.length));
+  const to = Math.min(run.offset + run.hex.length / 2, view.offset + Math.min(view.length, bytes.length));
   if (from >= to) return { bytes, byOthers: [] };
+  const data = fromHexString(run.hex);
   const out = bytes.slice();
   const byOthers: PatchedByte[] = [];
   for (let fo = from; fo < to; fo++) {

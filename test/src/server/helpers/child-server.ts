@@ -8,11 +8,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 let bundled: Promise<unknown> | undefined;
 /**
- * Build server/dist/main.mjs from the source as it is now (server/build.mjs), once per test
- * file: `pnpm test` has built it already, but a file run on its own with vitest after an edit
- * would otherwise test an old bundle, or find none.
+ * Build server/dist/main.mjs from the source as it is now (server/build.mjs), once per
+ * process: `pnpm test` has built it already, but a test file run on its own after an edit
+ * (or a load run) would otherwise use an old bundle, or find none.
  */
-function bundle(): Promise<unknown> {
+export function bundle(): Promise<unknown> {
   bundled ??= promisify(execFile)(process.execPath, ['server/build.mjs'], { cwd: root });
   return bundled;
 }
