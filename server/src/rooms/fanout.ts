@@ -152,8 +152,14 @@ export class Fanout {
     for (let at = offset; at < end; ) {
       const page = Math.floor(at / ps);
       const to = Math.min(end, (page + 1) * ps);
+      const old = this.#spans.get(page) ?? [];
+      // Nothing to cut or merge: this writer's one span on the page already covers it.
+      if (old.length === 1 && old[0].by === by && old[0].from <= at && to <= old[0].to) {
+        at = to;
+        continue;
+      }
       const kept: Span[] = [];
-      for (const s of this.#spans.get(page) ?? []) {
+      for (const s of old) {
         if (s.to <= at || s.from >= to) kept.push(s);
         else {
           if (s.from < at) kept.push({ from: s.from, to: at, by: s.by });

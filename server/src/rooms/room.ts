@@ -16,6 +16,7 @@ import { RoomLesson } from './lesson/room-lesson.ts';
 import type { ExerciseRun } from './lesson/exercise-run.ts';
 import { memoryView } from '@mmap-lab/shared/protocol/memory-view.ts';
 import type { RoomOutbox } from './outbox.ts';
+import { InvalidPayload } from './invalid-payload.ts';
 import { Refused } from './refused.ts';
 import { RoomLog, type SegmentReason } from './room-log.ts';
 import { changedPages } from './changed-pages.ts';
@@ -200,7 +201,7 @@ export class Room {
   applied(pid: Pid, name: string, op: Op, { result, events }: Outcome): OpReply {
     const woke = this.#absorb(events, pid);
     // msync is answered only once the file's pages are on disk.
-    if (op.op === 'msync') this.persist();
+    if (op.op === 'msync' && !this.closed) this.#persistFile();
     const outcome = toWireOutcome(op.op, result);
     const c = cLine(op, result);
     this.fanout.feed({ pid, name, text: c, display: outcome.display, explanation: outcome.explanation });
@@ -216,7 +217,10 @@ export class Room {
     const p = this.kernel.process(session.pid);
     if (p === undefined) throw new Error(`no process ${session.pid}`);
     const view = memoryView(this.kernelState, p, map, offset, length);
-    if (view === undefined) throw new Refused('INVALID_PAYLOAD', `m${map} is not a mapping of this process`);
+    if (view === undefined) {
+      const message = `m${map} is not a mapping of this process`;
+      throw new InvalidPayload(message, [{ path: 'map', message }]);
+    }
     return view;
   }
 
@@ -335,16 +339,22 @@ export class Room {
 
   // ---- persistence ----------------------------------------------------------
 
-  /** Write the changed pages and the size in one durable commit; then the log and the quiz answers since the last time. */
+  /** Write the changed pages and the size, then the log and the quiz answers since the last time, in one durable commit. */
   persist(): void {
     if (this.closed) return;
-    if (this.dirty.isDirty) {
-      const cache = this.kernelState.cache;
-      this.#deps.store.writeFile(this.code, cache.size, cache.pageCount, readPages(cache, this.dirty.pages));
-      this.dirty.clear();
-    }
-    this.#log.save();
-    this.lesson.save();
+    this.#deps.store.inOneCommit(() => {
+      this.#persistFile();
+      this.#log.save();
+      this.lesson.save();
+    });
+  }
+
+  /** msync's part: only the file has to be on disk before it is answered; the log goes with the periodic flush. */
+  #persistFile(): void {
+    if (!this.dirty.isDirty) return;
+    const cache = this.kernelState.cache;
+    this.#deps.store.writeFile(this.code, cache.size, cache.pageCount, readPages(cache, this.dirty.pages));
+    this.dirty.clear();
   }
 
   /** Stop every timer (server shutdown). */

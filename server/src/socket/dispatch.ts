@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { SocketBudgets } from '../guards/socket-budgets.ts';
 import { Refused } from '../rooms/refused.ts';
 import { studentOf, teacherOf } from './bindings.ts';
-import { InvalidPayload } from './invalid-payload.ts';
+import { InvalidPayload } from '../rooms/invalid-payload.ts';
 import type { SocketDeps } from './context.ts';
 import { handlers } from './handler-table.ts';
 import type { AppServer, AppSocket } from './socket-data.ts';

@@ -53,6 +53,7 @@ export class PacedSender {
 
   /** Before anything else is sent to these sockets: what is queued for them goes first. */
   release(socketIds: readonly string[]): void {
+    if (this.#queue.length === 0) return; // the usual case: called before every answer
     for (const b of this.#queue) {
       const now = socketIds.filter((id) => b.waiting.delete(id));
       if (now.length > 0) this.#emit(now, b.event, b.payload);

@@ -4,7 +4,6 @@ import type { RequestOf } from '@mmap-lab/shared/protocol/events.ts';
 import { toKernelOp, type OpRequest } from '@mmap-lab/shared/protocol/ops.ts';
 import { Refused } from '../../rooms/refused.ts';
 import type { StudentContext } from '../context.ts';
-import { InvalidPayload } from '../invalid-payload.ts';
 
 /** Any op:* event: only ever for the caller's own process. */
 export function operation<N extends OpName>(name: N) {
@@ -18,11 +17,5 @@ export function operation<N extends OpName>(name: N) {
 }
 
 export function viewMemory(ctx: StudentContext, req: RequestOf<'view:memory'>) {
-  try {
-    return ctx.room.viewMemory(ctx.session, req.map, req.offset, req.length);
-  } catch (error) {
-    // The room refuses a map that is not one of the process's mappings: name the field, as a schema would.
-    if (error instanceof Refused && error.code === 'INVALID_PAYLOAD') throw new InvalidPayload(error.message, [{ path: 'map', message: error.message }]);
-    throw error;
-  }
+  return ctx.room.viewMemory(ctx.session, req.map, req.offset, req.length);
 }
