@@ -34,12 +34,10 @@ export interface Exercise {
 export interface CounterSettings {
   /** Increments each student does. */
   increments: number;
-  /** The client waits this long between the load and the store, so races happen even in a small class. */
-  slowMotionMs: number;
   /** File offset of the counter. */
   offset: number;
 }
-export const DEFAULT_COUNTER_SETTINGS: CounterSettings = { increments: 5, slowMotionMs: 0, offset: 0 };
+export const DEFAULT_COUNTER_SETTINGS: CounterSettings = { increments: 5, offset: 0 };
 /** A "slow motion" round: long enough that everyone's load lands before anyone's store. */
 export const SLOW_MOTION_MS = 1500;
 

@@ -47,9 +47,7 @@ export function spawnUpTo(kernel: Kernel, pid: Pid): void {
 
 /** The kernel a log starts from: its file, page size and memory budget. */
 export function freshKernel(log: OpLog): Kernel {
-  // Built as a variable, not a literal, so it type-checks whichever kernel options exist.
-  const options = { pageSize: log.pageSize, file: log.file, ...(log.memoryBytes === undefined ? {} : { memoryBytes: log.memoryBytes }) };
-  return new Kernel(options);
+  return new Kernel({ pageSize: log.pageSize, file: log.file, memoryBytes: log.memoryBytes });
 }
 
 /**

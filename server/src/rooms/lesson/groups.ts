@@ -29,11 +29,6 @@ export class ExerciseGrouping {
     return this.#groups;
   }
 
-  /** The teacher's pairs, for the deadlock results. */
-  pairs(): [string, string][] | undefined {
-    return this.#groups.kind === 'pairs' ? this.#groups.pairs : undefined;
-  }
-
   /** This student's part, placing the student first if the groups do not have them yet. */
   assign(name: string): Assignment {
     const g = this.#groups;

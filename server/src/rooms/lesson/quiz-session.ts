@@ -1,4 +1,4 @@
-import { QUESTIONS, QuizRound, type QuizAnswer, type QuizQuestion } from '@mmap-lab/shared/content/quiz/index.ts';
+import { question as findQuestion, QuizRound, type QuizAnswer, type QuizQuestion } from '@mmap-lab/shared/content/quiz/index.ts';
 import type { BoardQuiz, LessonState, QuizQuestionOut } from '@mmap-lab/shared/protocol/lesson.ts';
 import type { AnswerRow, LessonStore, RoundRow } from '../../persistence/lesson-store.ts';
 import { Refused } from '../refused.ts';
@@ -30,7 +30,7 @@ export class QuizSession {
     this.#code = code;
     this.#nextRound = store.rounds(code).reduce((n, r) => Math.max(n, r.round), 0) + 1;
     if (restored) {
-      const question = QUESTIONS.find((q) => q.id === restored.round.questionId);
+      const question = findQuestion(restored.round.questionId);
       if (question !== undefined) {
         const quiz = new QuizRound(question);
         for (const a of restored.answers) quiz.answer(a.student, a.choice, a.at ?? undefined);
@@ -46,7 +46,7 @@ export class QuizSession {
   }
 
   push(questionId: string): BoardQuiz {
-    const question = QUESTIONS.find((q) => q.id === questionId);
+    const question = findQuestion(questionId);
     if (question === undefined) throw new Refused('INVALID_PAYLOAD', `There is no question with the id ${questionId}.`);
     this.save();
     const round = this.#nextRound++;
@@ -109,7 +109,7 @@ export class QuizSession {
     const rounds = this.#store.rounds(this.#code);
     const byRound = new Map(rounds.map((r) => [r.round, r.questionId]));
     const ids = [...new Set(rounds.map((r) => r.questionId))];
-    const questions = ids.flatMap((id) => QUESTIONS.filter((q) => q.id === id));
+    const questions = ids.flatMap((id) => findQuestion(id) ?? []);
     const answers = this.#store.answers(this.#code).flatMap((a): QuizAnswer[] => {
       const questionId = byRound.get(a.round);
       return questionId === undefined ? [] : [{ questionId, student: a.student, choice: a.choice, ...(a.at === null ? {} : { at: a.at }) }];
