@@ -65,23 +65,23 @@ export class BoardLessonModel {
     }
   }
 
-  #searching = false;
+  /** The run whose earlier runs were (or are being) searched: results arrive every few seconds, the search runs once. */
+  #searchedBefore: number | null = null;
 
   /** The latest counter race before run `before`, asked of the server run by run (a board opened mid-class has none). */
   async #findUnlockedRound(before: number): Promise<void> {
-    if (this.#searching) return;
-    this.#searching = true;
-    try {
-      for (let run = before - 1; run >= 1; run--) {
-        const res = await this.#conn.call('teacher:exercise:results', { run });
-        if (!res.ok) return;
-        if (res.data.results?.exercise.id === 'counter-race') {
-          this.unlockedRound = res.data.results;
-          return;
-        }
+    if (this.#searchedBefore === before) return;
+    this.#searchedBefore = before;
+    for (let run = before - 1; run >= 1; run--) {
+      const res = await this.#conn.call('teacher:exercise:results', { run });
+      if (!res.ok && (res.error.code === 'OFFLINE' || res.error.code === 'NO_ANSWER')) {
+        this.#searchedBefore = null; // the connection dropped: search again with the next results
+        return;
       }
-    } finally {
-      this.#searching = false;
+      if (res.ok && res.data.results?.exercise.id === 'counter-race') {
+        this.unlockedRound = res.data.results;
+        return;
+      }
     }
   }
 
