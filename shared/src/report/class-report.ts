@@ -131,18 +131,3 @@ export function classReport(input: ClassReportInput): ClassReport {
   if (input.trace !== undefined) report.trace = input.trace;
   return report;
 }
-
-/** The report as JSON text (two-space indent: it is meant to be read too). */
-export function classReportJson(input: ClassReportInput): string {
-  return JSON.stringify(classReport(input), null, 2) + '\n';
-}
-
-/** Every table of the report, for a CSV per table (or a zip of them). */
-export function classReportTables(input: ClassReportInput): Table[] {
-  return [
-    rosterTable(input.roster),
-    ...input.exercises.map(exerciseTable),
-    quizAnswersTable(input.questions, input.answers),
-    quizResultsTable(input.questions, input.answers, input.scoring),
-  ];
-}

@@ -1,5 +1,5 @@
 export { toCsv, tableCsv, type Cell, type Table } from './csv.ts';
 export {
-  classReport, classReportJson, classReportTables, exerciseTable, quizAnswersTable, quizResultsTable, rosterTable,
+  classReport, exerciseTable, quizAnswersTable, quizResultsTable, rosterTable,
   type ClassReport, type ClassReportInput, type RosterEntry,
 } from './class-report.ts';

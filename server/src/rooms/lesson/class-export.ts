@@ -1,6 +1,7 @@
-import { quizResults } from '@mmap-lab/shared/content/quiz/index.ts';
 import type { ClassExport, ExportSegment } from '@mmap-lab/shared/protocol/class-export.ts';
-import { exerciseTable, quizAnswersTable, quizResultsTable, rosterTable, type RosterEntry, type Table } from '@mmap-lab/shared/report/index.ts';
+import {
+  classReport, exerciseTable, quizAnswersTable, quizResultsTable, rosterTable, type RosterEntry, type Table,
+} from '@mmap-lab/shared/report/index.ts';
 import { exportTraceDetailed } from '@mmap-lab/shared/trace/export.ts';
 import type { LessonStore } from '../../persistence/lesson-store.ts';
 import type { RoomStore } from '../../persistence/room-store.ts';
@@ -84,14 +85,17 @@ export function buildClassExport(room: Room, { store, lessons }: ExportStores): 
   tables.set('quiz-answers', quizAnswersTable(questions, answers));
   tables.set('quiz-results', quizResultsTable(questions, answers));
   const current = segments.find((s) => s.segment === room.log.segment);
-  const json: ClassExport = {
-    format: 'mmap-lab class report',
-    version: 1,
+  const report = classReport({
     room: { code, pageSize: room.kernel.pageSize, template: room.template },
     roster: people,
     exercises: runs.flatMap((r) => r.parts.map((p) => p.exercise)),
-    quiz: { questions: questions.map((q) => ({ ...q, choices: [...q.choices] })), answers, results: quizResults(questions, answers) },
+    questions,
+    answers,
     ...(current === undefined ? {} : { trace: current.trace }),
+  });
+  const json: ClassExport = {
+    ...report,
+    quiz: { ...report.quiz, questions: report.quiz.questions.map((q) => ({ ...q, choices: [...q.choices] })) },
     runs,
     segments,
     tables: [...tables.keys()],
