@@ -68,10 +68,7 @@ export class LabProcess implements ProcessModel {
 
   /** An F_SETLKW of this process finished waiting (another process unlocked, or the kernel found a deadlock). */
   woke(outcome: WireOutcome): void {
-    this.log.push({
-      form: 'lock', c: this.#waitingC, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation,
-      note: outcome.result.kind === 'ok' ? 'woke up: the lock is yours now' : 'woke up',
-    });
+    this.log.pushWoke(this.#waitingC, outcome);
   }
 
   /**

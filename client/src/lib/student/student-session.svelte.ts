@@ -91,11 +91,7 @@ export class StudentSession implements ProcessModel {
       this.names = next;
     });
     conn.on('op:woke', ({ outcome, process }) => {
-      this.log.push({
-        form: 'lock', c: this.#waitingC, status: statusOf(outcome), display: outcome.display,
-        explanation: outcome.explanation,
-        note: outcome.result.kind === 'ok' ? 'woke up: the lock is yours now' : 'woke up',
-      });
+      this.log.pushWoke(this.#waitingC, outcome);
       this.#setProcess(process);
       const waiting = this.#wokeWaiters;
       this.#wokeWaiters = [];
