@@ -80,12 +80,13 @@ export class LabProcess implements ProcessModel {
     const view = this.#machine.view(this.pid);
     this.process = view;
     const next = new Map<number, MappingMemory>();
+    const state = this.#machine.kernel.state;
+    const process = state.procs.get(this.pid);
     for (const m of view?.mappings ?? []) {
       const memory = this.memories.get(m.map) ?? new MappingMemory(m);
       memory.view = m;
+      // The runs mark who changed what; the bytes themselves come whole from the kernel just below.
       for (const run of runs) memory.applyRun(run, this.pageSize, this.pid);
-      const state = this.#machine.kernel.state;
-      const process = state.procs.get(this.pid);
       const bytes = process === undefined ? undefined : memoryView(state, process, m.map);
       if (bytes) memory.load(bytes);
       next.set(m.map, memory);
