@@ -29,7 +29,7 @@ import { openRoom } from '../server/helpers/room.ts';
 import { startServer, type TestServer } from '../server/helpers/server.ts';
 import { counterOf, roomViolations } from './helpers/invariants.ts';
 import { knob, seedFrom, sleep, until, withSeed } from './helpers/knobs.ts';
-import { Rng } from './helpers/prng.ts';
+import { Random } from '../conformance/fuzz/random.ts';
 
 const SEED = seedFrom('CHAOS_SEED');
 const DISCONNECTS = knob('CHAOS_DISCONNECTS', 150, 1000);
@@ -123,7 +123,7 @@ class Bot {
   #woke: { pid: number; ok: boolean } | null = null;
   #onWoke: (() => void) | null = null;
 
-  constructor(readonly name: string, readonly drops: boolean, readonly rng: Rng, readonly run: Run) {}
+  constructor(readonly name: string, readonly drops: boolean, readonly rng: Random, readonly run: Run) {}
 
   async connect(): Promise<ClientSocket> {
     const socket: ClientSocket = io(this.run.url, { transports: ['websocket'], reconnection: false, forceNew: true });
@@ -327,7 +327,7 @@ describe('chaos: students drop and come back during a locked counter round', () 
         sessionEnded: 0,
         errors: [],
       };
-      const rng = new Rng(SEED);
+      const rng = new Random(SEED);
       const bots = Array.from({ length: BOTS }, (_, i) => new Bot(i % 2 === 0 ? `drop${i}` : `steady${i}`, i % 2 === 0, rng.fork(), run));
       for (const b of bots) await b.start();
 

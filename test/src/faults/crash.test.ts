@@ -39,7 +39,7 @@ import { spawnServer, stopServer, type ChildServer } from '../server/helpers/chi
 import { createRoom, tempDir } from '../server/helpers/server.ts';
 import { knob, seedFrom, sleep, until, withSeed } from './helpers/knobs.ts';
 import { cpuWatch, waitForQuiet } from './helpers/machine.ts';
-import { Rng } from './helpers/prng.ts';
+import { Random } from '../conformance/fuzz/random.ts';
 
 const SEED = seedFrom('CRASH_SEED');
 const BOTS = knob('CRASH_BOTS', 8, 24);
@@ -96,7 +96,7 @@ class CrashBot {
   stopped = false;
   #generation = 0;
 
-  constructor(readonly name: string, readonly room: RigRoom, readonly slot: number, readonly rig: Rig, readonly rng: Rng) {}
+  constructor(readonly name: string, readonly room: RigRoom, readonly slot: number, readonly rig: Rig, readonly rng: Random) {}
 
   /** Where this bot writes in server lifetime `life`. */
   offset(life: number): number {
@@ -202,7 +202,7 @@ class Rig {
       this.rooms.push({ code, credential, msyncs: [] });
     }
     this.probeCode = (await createRoom(this.server.url, { template: 'counter', pageSize: 16 })).code;
-    const rng = new Rng(SEED);
+    const rng = new Random(SEED);
     for (let b = 0; b < BOTS; b++) {
       const bot = new CrashBot(`bot${b}`, this.rooms[b % ROOMS], Math.floor(b / ROOMS), this, rng.fork());
       this.bots.push(bot);

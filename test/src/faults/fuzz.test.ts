@@ -45,7 +45,7 @@ import { boardState, joinStudent, openRoom, type Student } from '../server/helpe
 import { tempDir } from '../server/helpers/server.ts';
 import { floodMessage, hostileMessage, type Aim, type Expectation, type Hostile, type Sending } from './helpers/hostile.ts';
 import { knob, percentile, seedFrom, sleep, withSeed } from './helpers/knobs.ts';
-import { Rng } from './helpers/prng.ts';
+import { Random } from '../conformance/fuzz/random.ts';
 
 const SEED = seedFrom('FUZZ_SEED');
 const MESSAGES = knob('FUZZ_MESSAGES', 8000, 100_000);
@@ -142,7 +142,7 @@ class HostileSocket {
   #rawId = 1_000_000_000;
   #rawAcks = new Map<number, (res: unknown) => void>();
 
-  constructor(readonly url: string, readonly rng: Rng, readonly tally: Tally, readonly base: Omit<Aim, 'role' | 'pid'>, readonly credential: string) {}
+  constructor(readonly url: string, readonly rng: Random, readonly tally: Tally, readonly base: Omit<Aim, 'role' | 'pid'>, readonly credential: string) {}
 
   async open(): Promise<void> {
     this.socket = io(this.url, { transports: ['websocket'], reconnection: false, forceNew: true });
@@ -255,9 +255,9 @@ class HostileSocket {
 }
 
 /** Run `count` hostile messages over SOCKETS concurrent streams of short-lived sockets. */
-async function fuzz(count: number, rng: Rng, tally: Tally, url: string, base: Omit<Aim, 'role' | 'pid'>, credential: string): Promise<void> {
+async function fuzz(count: number, rng: Random, tally: Tally, url: string, base: Omit<Aim, 'role' | 'pid'>, credential: string): Promise<void> {
   let left = count;
-  const stream = async (r: Rng) => {
+  const stream = async (r: Random) => {
     while (left > 0) {
       const hs = new HostileSocket(url, r.fork(), tally, base, credential);
       await hs.open();
@@ -286,7 +286,7 @@ async function fuzz(count: number, rng: Rng, tally: Tally, url: string, base: Om
 }
 
 /** A socket that sends FLOOD_SIZE messages as fast as it can: it must be cut, with RATE_LIMITED answers before. */
-async function flood(url: string, rng: Rng, tally: Tally, aim: Aim): Promise<void> {
+async function flood(url: string, rng: Random, tally: Tally, aim: Aim): Promise<void> {
   const socket: ClientSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
   hostileSockets.socket(socket);
   await new Promise<void>((resolve, reject) => {
@@ -350,7 +350,7 @@ class Honest {
     });
   }
 
-  async run(s: Student, slot: number, rng: Rng): Promise<void> {
+  async run(s: Student, slot: number, rng: Random): Promise<void> {
     const w: { seen: number; used: number; notify?: () => void } = { seen: 0, used: 0 };
     this.#wakes.set(s, w);
     s.socket.on('op:woke', () => {
@@ -452,7 +452,7 @@ describe('hostile protocol fuzzer against a live server', () => {
       const warmRoom = await hostileRoom();
       const fuzzRoom = await hostileRoom();
 
-      const rng = new Rng(SEED);
+      const rng = new Random(SEED);
       const honest = new Honest(students);
       const running = students.map((s, i) => honest.run(s, i, rng.fork()));
       const others = { otherCodes: [victim.code, honestRoom.code], otherPids: [1, 2, 3] };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CLIENT_EVENT_NAMES, isClientEventName } from '@mmap-lab/shared/protocol/events.ts';
 import type { ErrorCode } from '@mmap-lab/shared/protocol/ack.ts';
 import { ROOM_CODE_ALPHABET } from '@mmap-lab/shared/protocol/room-code.ts';
-import type { Rng } from './prng.ts';
+import type { Random } from '../../conformance/fuzz/random.ts';
 
 /**
  * A seeded generator of hostile Socket.IO messages. Each message says how it
@@ -104,14 +104,14 @@ function secret(): string {
   return randomBytes(32).toString('base64url');
 }
 
-function randomCode(r: Rng): string {
+function randomCode(r: Random): string {
   let code = '';
   for (let i = 0; i < 6; i++) code += r.pick([...ROOM_CODE_ALPHABET]);
   return code;
 }
 
 /** Values of a kind the schema refuses. */
-function invalidValues(kind: Kind, r: Rng): unknown[] {
+function invalidValues(kind: Kind, r: Random): unknown[] {
   switch (kind) {
     case 'uint': return [-1, 1.5, U31 + 1, 2 ** 53, 2 ** 64, 1e300, -1e300, '1', NaN, Infinity, -Infinity];
     case 'uint1': return [0, -1, 1.5, U31 + 1, 2 ** 53, 2 ** 64, '1', NaN, Infinity];
@@ -139,7 +139,7 @@ function invalidValues(kind: Kind, r: Rng): unknown[] {
 }
 
 /** Legal but extreme values of a kind: the server must cope, and answer. */
-function extremeValues(kind: Kind, r: Rng, aim: Aim): unknown[] {
+function extremeValues(kind: Kind, r: Random, aim: Aim): unknown[] {
   switch (kind) {
     case 'uint': return [0, U31, -0, 1 << 20];
     case 'uint1': return [1, U31, 2 ** 20];
@@ -168,7 +168,7 @@ function extremeValues(kind: Kind, r: Rng, aim: Aim): unknown[] {
 }
 
 /** A valid payload for a known event, aimed at the fuzz room (or at the socket's own process). */
-function validPayload(event: string, r: Rng, aim: Aim): Record<string, unknown> {
+function validPayload(event: string, r: Random, aim: Aim): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [field, spec] of Object.entries(FIELDS[event])) {
     if (spec.optional && field !== 'template') {
@@ -207,7 +207,7 @@ function allowedValid(event: string, aim: Aim): boolean {
   return !(aim.role === 'teacher' && (event === 'teacher:close' || event === 'teacher:reboot'));
 }
 
-function knownEvent(r: Rng, aim: Aim): string {
+function knownEvent(r: Random, aim: Aim): string {
   for (;;) {
     const event = r.pick(Object.keys(FIELDS));
     if (isClientEventName(event) && allowedValid(event, aim)) return event;
@@ -222,7 +222,7 @@ function deep(depth: number, leaf: string, object: boolean): string {
   return object ? '{"a":'.repeat(depth) + leaf + '}'.repeat(depth) : '['.repeat(depth) + leaf + ']'.repeat(depth);
 }
 
-type Generator = (r: Rng, aim: Aim) => Hostile;
+type Generator = (r: Random, aim: Aim) => Hostile;
 
 const GENERATORS: Record<string, [number, Generator]> = {
   'unknown-event': [8, (r) => {
@@ -411,13 +411,13 @@ const aimless: Aim = { role: 'stranger', fuzzCode: 'ZZZZZZ', otherCodes: [], oth
 export const CATEGORIES = Object.keys(GENERATORS);
 
 /** One hostile message for a socket aimed as `aim`. */
-export function hostileMessage(r: Rng, aim: Aim): Hostile {
+export function hostileMessage(r: Random, aim: Aim): Hostile {
   const weights = Object.fromEntries(Object.entries(GENERATORS).map(([k, [w]]) => [k, w])) as Record<string, number>;
   const category = r.weighted(weights);
   return GENERATORS[category][1](r, aim);
 }
 
 /** A flood: the same message many times, without waiting for answers. */
-export function floodMessage(r: Rng, aim: Aim): Sending {
+export function floodMessage(r: Random, aim: Aim): Sending {
   return emit(r.pick(['op:fstat', 'op:store', 'student:join', 'nope']), validPayload('op:store', r, aim));
 }
