@@ -37,10 +37,7 @@ afterAll(async () => {
 
 async function joinClass(code: string, name: string, viewport = { width: 1280, height: 900 }): Promise<StudentTab> {
   const s = new StudentTab(await openTab(browser, viewport));
-  await s.page.goto(`${server!.url}/join/${code}`);
-  await s.page.getByLabel('Your name').fill(name);
-  await s.page.getByRole('button', { name: 'Join' }).click();
-  await s.page.locator('.process .state[data-state="running"]').waitFor();
+  await s.join(`${server!.url}/join/${code}`, name);
   return s;
 }
 
@@ -132,7 +129,7 @@ describe('the board and the memory view over a file of several pages', () => {
     await phone.page.getByRole('button', { name: 'Stop all' }).click();
     await ada.page.locator('.process .state[data-state="stopped"]').waitFor();
     await phone.page.getByRole('button', { name: 'Continue all' }).click();
-    await ada.page.locator('.process .state[data-state="running"]').waitFor();
+    await ada.running();
     await screenshot(phone.page, 'board-phone', true);
     expect(phone.errors.filter((e) => !/401|403/.test(e))).toEqual([]);
   });

@@ -111,7 +111,7 @@ describe('a class in the browser: teacher board and three students', () => {
     await eve.page.getByRole('button', { name: 'Join' }).click();
 
     students.push(ada, bob, eve);
-    for (const s of students) await s.page.locator('.process .state[data-state="running"]').waitFor();
+    for (const s of students) await s.running();
     const pids = await Promise.all(students.map((s) => s.pid()));
     expect(new Set(pids).size).toBe(3);
 
@@ -187,7 +187,7 @@ describe('a class in the browser: teacher board and three students', () => {
     await ada.select('lock', 'type', 'F_UNLCK');
     const released = await ada.run('lock');
     expect(released.status).toBe('ok');
-    await bob.page.locator('.process .state[data-state="running"]').waitFor();
+    await bob.running();
     await bob.page.locator('.log ol > li', { hasText: 'woke up' }).waitFor();
     await board.locator(`.lock[data-pid="${bobPid}"][data-type="F_WRLCK"]`).waitFor();
     expect(await board.locator(`.lock[data-pid="${adaPid}"]`).count()).toBe(0);
@@ -236,7 +236,7 @@ describe('a class in the browser: teacher board and three students', () => {
 
     await screenshot(eve.page, 'student-sigsegv');
     await death.getByRole('button', { name: 'Start a new process' }).click();
-    await eve.page.locator('.process .state[data-state="running"]').waitFor();
+    await eve.running();
     expect(await eve.pid()).not.toBe(evePid);
   });
 
@@ -267,7 +267,7 @@ describe('a class in the browser: teacher board and three students', () => {
     await ada.typeInto(1, 9, 'Z');
     await ada.page.locator('.log ol > li', { hasText: "m1[9] = 'Z';" }).filter({ hasText: 'stopped' }).waitFor();
     await board.getByRole('button', { name: 'Continue all' }).click();
-    for (const s of students) await s.page.locator('.process .state[data-state="running"]').waitFor();
+    for (const s of students) await s.running();
 
     // Kill asks first; cancelling changes nothing.
     const evePid = await eve.pid();
@@ -294,7 +294,7 @@ describe('a class in the browser: teacher board and three students', () => {
     await board.getByRole('dialog').getByRole('button', { name: 'Reboot: kill every process' }).click();
     await ada.page.getByRole('heading', { name: 'The teacher rebooted the machine' }).waitFor();
     await ada.page.getByRole('button', { name: 'Join again as a new process' }).click();
-    await ada.page.locator('.process .state[data-state="running"]').waitFor();
+    await ada.running();
     // A new kernel numbers its processes afresh: the new process is told apart by being empty.
     await ada.page.getByText('No mappings yet').waitFor();
     await board.locator(`.proc[data-pid="${await ada.pid()}"] .name`, { hasText: 'Ada' }).waitFor();

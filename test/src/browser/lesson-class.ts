@@ -24,11 +24,6 @@ export class LessonStudent extends StudentTab {
     return this.page.getByTestId('student-quiz');
   }
 
-  /** Wait until this student is a running process again (after joining, or after an exercise's reboot). */
-  async running(): Promise<void> {
-    await this.page.locator('.process .state[data-state="running"]').waitFor();
-  }
-
   /** open O_RDWR, then mmap the first page MAP_SHARED (or `flags`) read-write, through the forms. */
   async openAndMap(len = '16', flags: 'MAP_SHARED' | 'MAP_PRIVATE' = 'MAP_SHARED'): Promise<void> {
     await this.select('open', 'Mode', 'O_RDWR');
@@ -78,10 +73,7 @@ export class LessonClass {
 
   async join(name: string, viewport = { width: 1280, height: 800 }): Promise<LessonStudent> {
     const student = new LessonStudent(await openTab(this.browser, viewport), name);
-    await student.page.goto(this.url(`/join/${this.code}`));
-    await student.page.getByLabel('Your name').fill(name);
-    await student.page.getByRole('button', { name: 'Join' }).click();
-    await student.running();
+    await student.join(this.url(`/join/${this.code}`), name);
     this.students.push(student);
     return student;
   }

@@ -55,9 +55,7 @@ describe('a server restart, seen from the browsers', () => {
     const code = (await board.getByTestId('room-code').textContent())!.trim();
 
     const ada = new StudentTab(await openTab(browser));
-    await ada.page.goto(`${base}/join/${code}`);
-    await ada.page.getByLabel('Your name').fill('Ada');
-    await ada.page.getByRole('button', { name: 'Join' }).click();
+    await ada.join(`${base}/join/${code}`, 'Ada');
     await ada.run('open');
     await ada.run('mmap');
     await ada.typeInto(1, 2, 'R');
@@ -79,7 +77,7 @@ describe('a server restart, seen from the browsers', () => {
     // Socket.IO reconnects by itself (backing off up to a few seconds).
     const reconnect = { timeout: UI_TIMEOUT_MS * 2 };
     await ada.page.getByRole('status').filter({ hasText: 'your old process is gone, this is a new one' }).waitFor(reconnect);
-    await ada.page.locator('.process .state[data-state="running"]').waitFor();
+    await ada.running();
     await ada.page.getByText('No mappings yet').waitFor();
     expect(await ada.page.locator('.process .name').textContent()).toBe('Ada');
     expect(typeof oldPid).toBe('number');

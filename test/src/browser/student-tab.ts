@@ -15,6 +15,19 @@ export class StudentTab {
     return this.tab.page;
   }
 
+  /** Open a class's join page (`/join/CODE`), join under `name`, and wait to be a running process. */
+  async join(joinUrl: string, name: string): Promise<void> {
+    await this.page.goto(joinUrl);
+    await this.page.getByLabel('Your name').fill(name);
+    await this.page.getByRole('button', { name: 'Join' }).click();
+    await this.running();
+  }
+
+  /** Wait until this student is a running process (after joining, resuming, or an exercise's reboot). */
+  async running(): Promise<void> {
+    await this.page.locator('.process .state[data-state="running"]').waitFor();
+  }
+
   form(op: string): Locator {
     return this.page.locator(`form[data-op="${op}"]`);
   }
