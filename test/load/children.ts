@@ -107,6 +107,7 @@ export async function startServer(mode: Mode, options: ServerOptions): Promise<S
     const m = /^LOAD-PROBE (.*)\n/m.exec(probeOut);
     if (m) probeWaiter(m[1]);
   });
+  // Each SIGUSR2 moves the probe one step (server-probe.ts): these name the steps, in their order.
   const probeMark = () => void child.kill('SIGUSR2');
   const probeStart = () => void child.kill('SIGUSR2');
   const probeEnd = () =>
