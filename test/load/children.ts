@@ -8,7 +8,7 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { bundle } from '../src/server/helpers/child-server.ts';
+import { bundle, serverNodeOptions } from '../src/server/helpers/child-server.ts';
 import type { BotConfig, FromBots, Mode, ToBots } from './ipc.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -72,7 +72,7 @@ export interface ServerOptions {
 }
 
 /**
- * Ours, as `pnpm start` runs it (the bundle, server/dist/main.mjs), or the bare relay, on
+ * Ours, as `pnpm start` runs it (the bundle, with its node options), or the bare relay, on
  * 127.0.0.1 and a port of the OS's choosing. tsx stays loaded in both for the preloads and the
  * relay. A --cpu-prof run of ours runs its source through tsx instead: the profile's summary
  * (profile.ts) names our code by its file, and in the bundle every function is in main.mjs.
@@ -82,7 +82,9 @@ export async function startServer(mode: Mode, options: ServerOptions): Promise<S
   if (mode === 'ours' && !profiled) await bundle();
   const entry = mode === 'relay' ? 'test/load/relay/server.ts' : profiled ? 'server/src/main.ts' : 'server/dist/main.mjs';
   const prof = profiled ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', ORPHAN_GUARD, '--import', PROBE, ...prof, entry], {
+  // The relay runs with our server's node options too: the same runtime, so that its memory compares.
+  const nodeOptions = ['--expose-gc', ...serverNodeOptions(), '--import', 'tsx', '--import', ORPHAN_GUARD, '--import', PROBE, ...prof];
+  const child = spawn(process.execPath, [...nodeOptions, entry], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -17,6 +18,19 @@ export function bundle(): Promise<unknown> {
   return bundled;
 }
 
+/**
+ * The node options of server/package.json's `start` script (`node <options> dist/main.mjs`),
+ * so that every server a test or a load run starts runs as `pnpm start` runs it.
+ */
+export function serverNodeOptions(): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'server/package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  if (words[0] !== 'node' || words[words.length - 1] !== 'dist/main.mjs') {
+    throw new Error(`server/package.json's start is not "node [options] dist/main.mjs": ${pkg.scripts.start}`);
+  }
+  return words.slice(1, -1);
+}
+
 export interface ChildServer {
   url: string;
   child: ChildProcess;
@@ -25,13 +39,13 @@ export interface ChildServer {
 }
 
 /**
- * The real thing: the bundle `pnpm start` runs (`node server/dist/main.mjs`) as
+ * The real thing: the bundle, run as `pnpm start` runs it (`node <options> dist/main.mjs`), as
  * its own process, configured by environment variables, ready once it prints
  * its address.
  */
 export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
   await bundle();
-  const child = spawn(process.execPath, ['server/dist/main.mjs'], {
+  const child = spawn(process.execPath, [...serverNodeOptions(), 'server/dist/main.mjs'], {
     cwd: root,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
