@@ -5,8 +5,9 @@
  * drains what is still in flight, sends its figures and exits. It exits on
  * its own if the harness goes away.
  */
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { OurDriver } from './bot-ours.ts';
+import { GcPauses } from './gc-pauses.ts';
 import { RelayDriver } from './bot-relay.ts';
 import type { BotConfig, BotResult, FromBots, ToBots } from './ipc.ts';
 import { Metrics } from './metrics.ts';
@@ -51,11 +52,8 @@ async function main(cfg: BotConfig): Promise<void> {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
   // The bots' own collector pauses delay every reading behind them, like the server's.
-  let gcMaxMs = 0;
-  const gc = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gcMaxMs = Math.max(gcMaxMs, e.duration);
-  });
-  gc.observe({ entryTypes: ['gc'] });
+  const gc = new GcPauses();
+  gc.start();
   const start = performance.now();
   metrics.windowStart = start;
   metrics.windowEnd = start + cfg.seconds * 1000;
@@ -75,7 +73,7 @@ async function main(cfg: BotConfig): Promise<void> {
   }
   await new Promise((resolve) => setTimeout(resolve, metrics.windowEnd - performance.now()));
   loop.disable();
-  gc.disconnect();
+  gc.stop();
   await send({ type: 'window-end' });
 
   const drainEnd = performance.now() + cfg.drainMs;
@@ -105,7 +103,7 @@ async function main(cfg: BotConfig): Promise<void> {
     errorSamples: metrics.errorSamples,
     botLoopDelayP99Ms: loop.percentile(99) / 1e6,
     botLoopDelayMaxMs: loop.max / 1e6,
-    botGcPauseMaxMs: gcMaxMs,
+    botGcPauseMaxMs: gc.maxMs,
     boardUpdates: metrics.boardUpdates,
   };
   await send({ type: 'result', result });

@@ -9,7 +9,8 @@
  *      how much heap the window left behind (logs, buffers that are kept).
  * Without LOAD_PROBE=1 it does nothing.
  */
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { GcPauses } from './gc-pauses.ts';
 
 const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
@@ -17,12 +18,7 @@ if (process.env.LOAD_PROBE === '1') {
   const delay = monitorEventLoopDelay({ resolution: 5 });
   let step = 0;
   let heapBefore = 0;
-  // Every collector pause in the window: a long one stalls every student at once.
-  let pauses: number[] = [];
-  let watching = false;
-  new PerformanceObserver((list) => {
-    if (watching) for (const e of list.getEntries()) pauses.push(e.duration);
-  }).observe({ entryTypes: ['gc'] });
+  const pauses = new GcPauses();
   process.on('SIGUSR2', () => {
     step++;
     if (step === 1) {
@@ -31,11 +27,10 @@ if (process.env.LOAD_PROBE === '1') {
     } else if (step === 2) {
       delay.reset();
       delay.enable();
-      pauses = [];
-      watching = true;
+      pauses.start();
     } else {
       delay.disable();
-      watching = false;
+      pauses.stop();
       collect();
       const heapAfter = process.memoryUsage().heapUsed;
       const ms = (ns: number) => Number((ns / 1e6).toFixed(2));
@@ -43,8 +38,8 @@ if (process.env.LOAD_PROBE === '1') {
         loop_delay_p99_ms: ms(delay.percentile(99)),
         loop_delay_max_ms: ms(delay.max),
         heap_growth_mb: Number(((heapAfter - heapBefore) / 2 ** 20).toFixed(1)),
-        gc_pause_total_ms: ms(pauses.reduce((a, b) => a + b, 0) * 1e6),
-        gc_pause_max_ms: ms(Math.max(0, ...pauses) * 1e6),
+        gc_pause_total_ms: Number(pauses.totalMs.toFixed(2)),
+        gc_pause_max_ms: Number(pauses.maxMs.toFixed(2)),
       };
       process.stderr.write(`LOAD-PROBE ${JSON.stringify(figures)}\n`);
       step = 0;
