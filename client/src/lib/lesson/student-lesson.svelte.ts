@@ -26,12 +26,19 @@ export class StudentLesson {
   chosen = $state<number | undefined>();
   /** The last thing the teacher changed, in words (read out to screen readers). */
   news = $state('');
+  /**
+   * The live chapter when the student last opened or folded the chapter
+   * panel: a later one is news, marked on the folded panel. Kept here, not
+   * in the panel, which an exercise moves (and so mounts again).
+   */
+  seen = $state(0);
 
   shown = $derived(this.looking ?? this.live);
   following = $derived(this.looking === null || this.looking === this.live);
   chapter = $derived(CHAPTERS[this.looking ?? this.live] ?? CHAPTERS[0]);
 
   readonly #conn: () => RoomConnection;
+  #adopted = false;
 
   constructor(conn: () => RoomConnection) {
     this.#conn = conn;
@@ -40,6 +47,8 @@ export class StudentLesson {
   /** Everything the server said about the lesson when this process joined. */
   adopt(joined: JoinedReply): void {
     this.#state(joined.lesson);
+    if (!this.#adopted) this.seen = this.live; // what the class is on when the student arrives is not news
+    this.#adopted = true;
     this.assignment = joined.assignment;
   }
 
