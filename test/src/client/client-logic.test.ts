@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MappingView } from '@mmap-lab/shared/kernel/views.ts';
 import { matchRoute } from '../../../client/src/lib/router/routes.ts';
-import { patchRun } from '../../../client/src/lib/student/patch-run.ts';
+import { patchRuns } from '../../../client/src/lib/student/patch-run.ts';
 import { int64, missing, small } from '../../../client/src/lib/student/op-input.ts';
 import { cellChar, keyToByte, parseByte } from '../../../client/src/lib/format/bytes.ts';
 import { cycleEdges } from '../../../client/src/lib/board/wait-for.ts';
@@ -32,33 +32,42 @@ describe('routes', () => {
 
 describe('patching a mapping with the room\'s byte runs', () => {
   it('a shared mapping takes the bytes that fall inside it, at mapping indexes, and says who wrote them', () => {
-    const { bytes, byOthers } = patchRun(new Uint8Array(32), view(), { offset: 14, hex: '41424344', by: 7 }, 16, 3);
+    const { bytes, byOthers } = patchRuns(new Uint8Array(32), view(), [{ offset: 14, hex: '41424344', by: 7 }], 16, 3);
     expect([...bytes.subarray(0, 3)]).toEqual([0x43, 0x44, 0]);
     expect(byOthers).toEqual([{ index: 0, by: 7, value: 0x43 }, { index: 1, by: 7, value: 0x44 }]);
   });
 
   it('a run outside the mapping changes nothing (same array)', () => {
     const before = new Uint8Array(32);
-    expect(patchRun(before, view(), { offset: 0, hex: 'ffff', by: 7 }, 16, 3).bytes).toBe(before);
-    expect(patchRun(before, view(), { offset: 48, hex: 'ff', by: 7 }, 16, 3).bytes).toBe(before);
+    expect(patchRuns(before, view(), [{ offset: 0, hex: 'ffff', by: 7 }], 16, 3).bytes).toBe(before);
+    expect(patchRuns(before, view(), [{ offset: 48, hex: 'ff', by: 7 }], 16, 3).bytes).toBe(before);
   });
 
   it('a copied private page no longer follows the file; an uncopied one does', () => {
     const v = view({ flags: 'MAP_PRIVATE', copiedPages: [0] });
-    const { bytes, byOthers } = patchRun(new Uint8Array(32), v, { offset: 16, hex: '11'.repeat(32), by: 7 }, 16, 3);
+    const { bytes, byOthers } = patchRuns(new Uint8Array(32), v, [{ offset: 16, hex: '11'.repeat(32), by: 7 }], 16, 3);
     expect([...bytes.subarray(0, 16)]).toEqual(new Array(16).fill(0));
     expect([...bytes.subarray(16)]).toEqual(new Array(16).fill(0x11));
     expect(byOthers.map((b) => b.index)).toEqual(Array.from({ length: 16 }, (_, i) => 16 + i));
   });
 
+  it('several runs in one message: one copy, each byte named after its writer', () => {
+    const before = new Uint8Array(32);
+    const runs = [{ offset: 16, hex: '01', by: 7 }, { offset: 18, hex: '0203', by: 8 }];
+    const { bytes, byOthers } = patchRuns(before, view(), runs, 16, 3);
+    expect([...before.subarray(0, 4)]).toEqual([0, 0, 0, 0]);
+    expect([...bytes.subarray(0, 4)]).toEqual([1, 0, 2, 3]);
+    expect(byOthers).toEqual([{ index: 0, by: 7, value: 1 }, { index: 2, by: 8, value: 2 }, { index: 3, by: 8, value: 3 }]);
+  });
+
   it('our own writes update the bytes but are not reported as someone else\'s', () => {
-    const { bytes, byOthers } = patchRun(new Uint8Array(32), view(), { offset: 16, hex: '5a', by: 3 }, 16, 3);
+    const { bytes, byOthers } = patchRuns(new Uint8Array(32), view(), [{ offset: 16, hex: '5a', by: 3 }], 16, 3);
     expect(bytes[0]).toBe(0x5a);
     expect(byOthers).toEqual([]);
   });
 
   it('a mapping drawn only in part (longer than one view) is patched only where it is drawn', () => {
-    const { bytes } = patchRun(new Uint8Array(4), view(), { offset: 16, hex: '0102030405', by: 7 }, 16, 3);
+    const { bytes } = patchRuns(new Uint8Array(4), view(), [{ offset: 16, hex: '0102030405', by: 7 }], 16, 3);
     expect([...bytes]).toEqual([1, 2, 3, 4]);
   });
 });

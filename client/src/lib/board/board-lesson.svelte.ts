@@ -2,7 +2,7 @@ import type {
   BoardLesson, BoardSnapshot, ExerciseOptions, ExerciseResultsWire, QueueState, QuizQuestionOut, ScheduledStepWire, ServerPayload,
 } from '@mmap-lab/shared/protocol/index.ts';
 import type { ExerciseId } from '@mmap-lab/shared/exercises/catalog.ts';
-import type { CallResult, RoomConnection } from '../net/room-connection.svelte.ts';
+import { lostConnection, type CallResult, type RoomConnection } from '../net/room-connection.svelte.ts';
 
 export type QuizRevealed = ServerPayload<'quiz:reveal'>;
 
@@ -74,11 +74,13 @@ export class BoardLessonModel {
     this.#searchedBefore = before;
     for (let run = before - 1; run >= 1; run--) {
       const res = await this.#conn.call('teacher:exercise:results', { run });
-      if (!res.ok && (res.error.code === 'OFFLINE' || res.error.code === 'NO_ANSWER')) {
-        this.#searchedBefore = null; // the connection dropped: search again with the next results
+      if (!res.ok) {
+        // A dropped connection searches again with the next results; a refusal (room closed) ends it.
+        if (lostConnection(res.error.code)) this.#searchedBefore = null;
         return;
       }
-      if (res.ok && res.data.results?.exercise.id === 'counter-race') {
+      if (this.#searchedBefore !== before) return; // a search from a later run took over
+      if (res.data.results?.exercise.id === 'counter-race') {
         this.unlockedRound = res.data.results;
         return;
       }
@@ -170,12 +172,26 @@ export class BoardLessonModel {
 
   // ---- quiz ----
 
-  /** A chapter's questions for the picker, from the server: the bank (with its answers) is not in the client build. */
-  async quizBank(chapter: number): Promise<QuizQuestionOut[]> {
-    const res = await this.#conn.call('teacher:quiz:bank', { chapter });
-    if (res.ok) return res.data.questions;
-    this.#report(`The question list failed: ${res.error.message}`);
-    return [];
+  /** Each chapter's questions, asked once: the bank does not change while the server runs. */
+  readonly #banks = new Map<number, Promise<QuizQuestionOut[]>>();
+
+  /**
+   * A chapter's questions for the picker, from the server: the bank (with
+   * its answers) is not in the client build. A list that failed (offline)
+   * is asked for again the next time.
+   */
+  quizBank(chapter: number): Promise<QuizQuestionOut[]> {
+    let bank = this.#banks.get(chapter);
+    if (bank === undefined) {
+      bank = this.#conn.call('teacher:quiz:bank', { chapter }).then((res) => {
+        if (res.ok) return res.data.questions;
+        this.#banks.delete(chapter);
+        this.#report(`The question list failed: ${res.error.message}`);
+        return [];
+      });
+      this.#banks.set(chapter, bank);
+    }
+    return bank;
   }
 
   pushQuestion(questionId: string) {

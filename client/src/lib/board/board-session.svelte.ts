@@ -3,7 +3,7 @@ import type { LockView } from '@mmap-lab/shared/kernel/views.ts';
 import type {
   BoardProcess, BoardSnapshot, BoardUpdate, FeedEntry, RoomSummary, TeacherRebootRequest,
 } from '@mmap-lab/shared/protocol/index.ts';
-import { RoomConnection, type CallResult } from '../net/room-connection.svelte.ts';
+import { lostConnection, RoomConnection, type CallResult } from '../net/room-connection.svelte.ts';
 import { teacherCredential } from '../net/storage.ts';
 import { fromHexString } from '../format/bytes.ts';
 import { cycleEdges, type Edge } from './wait-for.ts';
@@ -15,7 +15,6 @@ export type BoardPhase =
   | { phase: 'need-credential'; error?: string }
   | { phase: 'attached' }
   | { phase: 'closed'; message: string };
-
 
 export const FEED_MAX = 200;
 
@@ -85,7 +84,7 @@ export class BoardSession implements FileSource {
       this.#adopt(res.data.board);
     } else if (res.error.code === 'ROOM_CLOSED') {
       this.phase = { phase: 'closed', message: res.error.message };
-    } else if (res.error.code !== 'OFFLINE' && res.error.code !== 'NO_ANSWER') {
+    } else if (!lostConnection(res.error.code)) {
       this.phase = { phase: 'need-credential', error: res.error.message };
     }
   }

@@ -86,7 +86,7 @@ export class LabProcess implements ProcessModel {
       const memory = this.memories.get(m.map) ?? new MappingMemory(m);
       memory.view = m;
       // The runs mark who changed what; the bytes themselves come whole from the kernel just below.
-      for (const run of runs) memory.applyRun(run, this.pageSize, this.pid);
+      memory.applyRuns(runs, this.pageSize, this.pid);
       const bytes = process === undefined ? undefined : memoryView(state, process, m.map);
       if (bytes) memory.load(bytes);
       next.set(m.map, memory);

@@ -9,6 +9,11 @@ export type RoomSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 export type LocalErrorCode = 'OFFLINE' | 'NO_ANSWER';
 export type CallResult<T> = Ack<T> | { ok: false; error: { code: LocalErrorCode; message: string } };
 
+/** The call never reached the server or its answer never came back: the connection, not a refusal. */
+export function lostConnection(code: string): boolean {
+  return code === 'OFFLINE' || code === 'NO_ANSWER';
+}
+
 export type LinkStatus = 'connecting' | 'online' | 'offline';
 
 /** How long a call waits for its acknowledgement before telling the user it may not have happened. */

@@ -12,7 +12,7 @@ function get(key: string, area: Area = 'localStorage'): string | undefined {
   try {
     return globalThis[area].getItem(`${PREFIX}:${key}`) ?? undefined;
   } catch {
-    return undefined; // storage disabled (private mode): the app still works, without resume
+    return undefined; // storage disabled (private mode): the app still works, without resume or kept layout choices
   }
 }
 

@@ -1,7 +1,6 @@
 import { createContext } from 'svelte';
 import { matchRoute } from './routes.ts';
 
-
 /** Client-side navigation with the History API: the URL is the only routing state. */
 export class Router {
   path = $state(location.pathname);

@@ -1,7 +1,7 @@
 import type { MappingView } from '@mmap-lab/shared/kernel/views.ts';
 import type { MemoryReply } from '@mmap-lab/shared/protocol/index.ts';
 import { fromHexString } from '../format/bytes.ts';
-import { patchRun } from './patch-run.ts';
+import { patchRuns } from './patch-run.ts';
 
 /** A byte that another process changed: the cell flashes and says who. */
 export interface Change {
@@ -45,9 +45,9 @@ export class MappingMemory {
     this.truncated = reply.hex.length / 2 < this.view.length;
   }
 
-  /** A byte of the file changed: patch it where this mapping still follows the file. */
-  applyRun(run: { offset: number; hex: string; by: number }, pageSize: number, myPid: number): void {
-    const { bytes, byOthers } = patchRun(this.bytes, this.view, run, pageSize, myPid);
+  /** Bytes of the file changed: patch them where this mapping still follows the file. */
+  applyRuns(runs: readonly { offset: number; hex: string; by: number }[], pageSize: number, myPid: number): void {
+    const { bytes, byOthers } = patchRuns(this.bytes, this.view, runs, pageSize, myPid);
     if (bytes === this.bytes) return;
     this.bytes = bytes;
     if (byOthers.length === 0) return;

@@ -56,6 +56,7 @@ export class OpLog {
     this.entries = [{ ...entry, id }, ...this.entries].slice(0, LOG_MAX);
     return id;
   }
+
   /** An F_SETLKW that was waiting (its C line `c`) finished: the lock is the caller's, or the kernel refused it. */
   pushWoke(c: string, outcome: WireOutcome): number {
     return this.push({
@@ -63,7 +64,6 @@ export class OpLog {
       note: outcome.result.kind === 'ok' ? 'woke up: the lock is yours now' : 'woke up',
     });
   }
-
 
   /** The oldest entry still waiting for its answer with this C line: the one the server just queued. */
   oldestPending(c: string): LogEntry | undefined {

@@ -3,7 +3,7 @@ import type { Op } from '@mmap-lab/shared/kernel/types.ts';
 import type { ProcessView } from '@mmap-lab/shared/kernel/views.ts';
 import { cLine } from '@mmap-lab/shared/content/c-line.ts';
 import { opToWire, type JoinedReply, type OpReply, type RoomSummary, type WireOutcome } from '@mmap-lab/shared/protocol/index.ts';
-import { CALL_TIMEOUT_MS, HELD_CALL_TIMEOUT_MS, RoomConnection, type CallResult } from '../net/room-connection.svelte.ts';
+import { CALL_TIMEOUT_MS, HELD_CALL_TIMEOUT_MS, lostConnection, RoomConnection, type CallResult } from '../net/room-connection.svelte.ts';
 import { lastName, resumeToken } from '../net/storage.ts';
 import { replyNote } from '../process/reply-note.ts';
 import { MappingMemory } from './mapping-memory.svelte.ts';
@@ -82,7 +82,7 @@ export class StudentSession implements ProcessModel {
         void this.#refreshMemory();
         return;
       }
-      for (const memory of this.memories.values()) for (const run of runs) memory.applyRun(run, this.pageSize, this.pid);
+      for (const memory of this.memories.values()) memory.applyRuns(runs, this.pageSize, this.pid);
     });
     conn.on('process:update', ({ process }) => this.#setProcess(process));
     conn.on('room:names', ({ names, full }) => {
@@ -154,7 +154,7 @@ export class StudentSession implements ProcessModel {
         this.#pendingName ??= this.name || lastName.get();
         this.notice = this.#rebootNotice || 'The server or the room restarted, and a reboot kills every process: your old process is gone, this is a new one.';
         this.#rebootNotice = '';
-      } else if (res.error.code === 'OFFLINE' || res.error.code === 'NO_ANSWER') {
+      } else if (lostConnection(res.error.code)) {
         return; // the next connect tries again
       } else {
         this.phase = { phase: 'ended', why: 'gone', message: res.error.message };
