@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AddressBudget } from './rate-limit.ts';
 
 describe('a budget per address', () => {
-  it('refuses past the burst until a token comes back, and forgets an address whose bucket is full again', () => {
+  it('refuses past the burst until a token comes back, whatever other addresses come and go meanwhile', () => {
     let now = 0;
     const budget = new AddressBudget(2, 1000, () => now);
     budget.spend('10.0.0.1');

@@ -56,9 +56,8 @@ export function logToJson(log: OpLog): OpLogJson {
 const wireValue = (_key: string, value: unknown): unknown =>
   typeof value === 'bigint' ? value.toString(10) : value instanceof Uint8Array ? toHex(value) : value;
 
-/** Operations and results with no bigint or byte field: as JSON, they are already in wire shape. */
+/** Operations with no bigint or byte field, whose results have none either: as JSON, already in wire shape. */
 const PLAIN_OPS = new Set<OpName>(['close', 'load', 'store', 'msync', 'fstat']);
-const NOT_PLAIN_RESULTS = new Set(['bytes', 'lock', 'blocked']);
 
 /**
  * `JSON.stringify(recordToJson(record))`, about four times faster: a room
@@ -71,7 +70,7 @@ const NOT_PLAIN_RESULTS = new Set(['bytes', 'lock', 'blocked']);
 export function recordToJsonText(record: LogRecord): string {
   if (record.woke.length === 0) {
     if (record.kind === 'signal') return JSON.stringify(record);
-    if (PLAIN_OPS.has(record.op.op) && !NOT_PLAIN_RESULTS.has(record.result.kind)) return JSON.stringify(record);
+    if (PLAIN_OPS.has(record.op.op)) return JSON.stringify(record);
   }
   if (record.kind === 'op' && record.result.kind === 'bytes') return JSON.stringify(recordToJson(record));
   return JSON.stringify(record, wireValue);

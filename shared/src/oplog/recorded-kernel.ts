@@ -52,7 +52,7 @@ export class RecordedKernel {
   apply(pid: Pid, name: string, op: Op): { outcome: Outcome; record: OpRecord } {
     const outcome = this.#kernel.apply(pid, op);
     const { seq, woke, at } = this.#base(outcome);
-    // Built whole, not spread from a base: a room makes one for every operation.
+    // One object literal, no spread (a room makes one for every operation); `at` only with a clock.
     const record: OpRecord =
       at === undefined ? { seq, pid, name, woke, kind: 'op', op, result: outcome.result }
       : { seq, pid, name, woke, at, kind: 'op', op, result: outcome.result };

@@ -179,8 +179,8 @@ export class RoomLesson {
   stop(): ExerciseResultsWire {
     if (this.#exercise === null) throw new Refused('WRONG_STATE', 'No exercise is running.');
     const final = this.#finish();
-    if (this.ordering.kind === 'slow-motion') this.setOrdering('arrival', 'Slow motion is over: operations run as they arrive again.');
-    this.#saveRow();
+    if (this.ordering.kind === 'slow-motion') this.setOrdering('arrival', 'Slow motion is over: operations run as they arrive again.'); // saves the row
+    else this.#saveRow();
     this.#toStudents('lesson:exercise', { exercise: null, message: 'The teacher ended the exercise.' });
     this.#host.outbox.toTeachers(this.#host.code, 'board:results', { results: final });
     this.#toBoard();

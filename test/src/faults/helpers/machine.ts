@@ -1,7 +1,7 @@
 import { cpuSeconds, machineCpu } from '../../../load/procstat.ts';
 import { sleep } from './knobs.ts';
 
-/** CPU time a process has used so far, in ms (user + system, all its threads). */
+/** CPU time a process has used so far, in ms (user + system, all its threads); NaN once it is gone. */
 export function cpuMsOf(pid: number): number {
   return cpuSeconds(pid) * 1000;
 }
@@ -21,7 +21,10 @@ export function cpuWatch(): (pids?: { pid: number; fromMs: number }[]) => { idle
     const busy = b.busy - a.busy;
     const mine = process.cpuUsage(self);
     let ours = (mine.user + mine.system) / 1e6; // µs to s
-    for (const p of pids) ours += (cpuMsOf(p.pid) - p.fromMs) / 1000;
+    for (const p of pids) {
+      const used = cpuMsOf(p.pid) - p.fromMs;
+      if (Number.isFinite(used)) ours += used / 1000; // a process that is gone counts as none
+    }
     return { idle: 1 - busy / total, others: Math.max(0, busy - ours) / total };
   };
 }
