@@ -131,6 +131,8 @@ describe('chapters, teacher-paced', () => {
     await lesson.launch(1);
     await cy.exercise.waitFor();
     expect(await summary(cy).getAttribute('data-moved')).toBe('true');
+    await summary(cy).scrollIntoViewIfNeeded();
+    await screenshot(cy.page, 'student-exercise-chapter-new');
     for (const [s, open] of [[ada, true], [bob, true], [cy, false]] as const) {
       expect(await s.chapter.getAttribute('open') !== null).toBe(open);
       expect(await top(s.exercise)).toBeLessThan(s.page.viewportSize()!.height);
