@@ -15,12 +15,13 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseTrace, runTrace } from '@mmap-lab/shared';
+import { CONTRACT_EXAMPLES } from '../trace/contract-examples.ts';
 import { buildHarness, runOnRealKernel } from './real-kernel.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const CORPUS = join(root, 'test/traces');
 const SMALL_PAGES = join(CORPUS, 'small-pages');
-const EXAMPLES = join(root, '../shared/spec/examples');
+const EXAMPLES = CONTRACT_EXAMPLES;
 
 interface CorpusTrace {
   name: string;

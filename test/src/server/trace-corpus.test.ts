@@ -13,11 +13,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MalformedTrace, parseTrace, runTrace, type Trace } from '@mmap-lab/shared';
 import { generateTrace } from '../conformance/fuzz/generate.ts';
 import { Random } from '../conformance/fuzz/random.ts';
+import { CONTRACT_EXAMPLES } from '../trace/contract-examples.ts';
 import { runTraceOnServer } from '../trace/network-runner.ts';
 import { startServer, type TestServer } from './helpers/server.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-const DIRS = [join(root, '../shared/spec/examples'), join(root, 'test/traces'), join(root, 'test/traces/small-pages')];
+const DIRS = [CONTRACT_EXAMPLES, join(root, 'test/traces'), join(root, 'test/traces/small-pages')];
 
 interface Case {
   name: string;

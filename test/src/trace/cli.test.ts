@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { CONTRACT_EXAMPLES } from './contract-examples.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-const examples = join(root, '../shared/spec/examples');
+const examples = CONTRACT_EXAMPLES;
 
 function trace(...args: string[]) {
   return spawnSync('node', ['--import', 'tsx', join(root, 'test/src/trace/cli.ts'), ...args], { cwd: root, encoding: 'utf8' });
