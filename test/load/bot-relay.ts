@@ -3,11 +3,14 @@
  * emits one write (the store of our race), which the relay broadcasts to the
  * rest of the room. Every write is tracked (writer, sequence number) until
  * the last other bot of the room has received it: that is its store-to-seen.
+ * Against the batched relay (relayTickMs > 0) a round is our race's two
+ * round trips, a read and then the write, and writes arrive a tick's worth
+ * to a message.
  */
 import type { Socket } from 'socket.io-client';
 import type { BotConfig } from './ipc.ts';
 import type { Metrics } from './metrics.ts';
-import { RELAY_JOIN, RELAY_WRITE, type RelayWrite } from './relay/protocol.ts';
+import { RELAY_JOIN, RELAY_READ, RELAY_TICK, RELAY_WRITE, type RelayWrite } from './relay/protocol.ts';
 import { ack, connect, pool } from './sockets.ts';
 
 interface Bot {
@@ -59,7 +62,8 @@ export class RelayDriver {
     await pool(slots, this.#config.joinConcurrency, async (room) => {
       const socket = await connect(this.#config.url);
       const bot: Bot = { socket, id: id++, room, seq: 0, value: 0, inFlight: 0 };
-      socket.on(RELAY_WRITE, (w: RelayWrite) => this.#received(room, w));
+      if (this.#config.relayTickMs > 0) socket.on(RELAY_TICK, (ws: RelayWrite[]) => this.#tick(bot, ws));
+      else socket.on(RELAY_WRITE, (w: RelayWrite) => this.#message(room, [w]));
       socket.on('disconnect', (reason) => {
         if (!this.stopping) this.#m.error(`disconnected: ${reason}`);
       });
@@ -69,30 +73,51 @@ export class RelayDriver {
     });
   }
 
-  #received(room: Room, w: RelayWrite): void {
+  /** A tick goes to the whole room: a bot's own writes in it are not news to it. */
+  #tick(bot: Bot, ws: RelayWrite[]): void {
+    this.#message(bot.room, ws.filter((w) => w.b !== bot.id));
+  }
+
+  /** One message, carrying writes of other bots of the room. */
+  #message(room: Room, ws: RelayWrite[]): void {
     const now = performance.now();
     const m = this.#m;
     if (m.inWindow(now)) {
       m.messages++;
-      m.byteUpdates++;
-      m.updates++;
+      m.byteUpdates += ws.length;
+      m.updates += ws.length;
     }
-    const k = key(w.b, w.s);
-    const write = room.writes.get(k);
-    if (write === undefined) return;
-    write.last = now;
-    if (--write.missing === 0) {
-      if (write.inWindow) m.seen.push(write.last - write.t0);
-      room.writes.delete(k);
+    for (const w of ws) {
+      const k = key(w.b, w.s);
+      const write = room.writes.get(k);
+      if (write === undefined) continue;
+      write.last = now;
+      if (--write.missing === 0) {
+        if (write.inWindow) m.seen.push(write.last - write.t0);
+        room.writes.delete(k);
+      }
     }
   }
 
-  /** One round: one write of the "counter" (the relay keeps no state to load from). */
+  /** One round: one write of the "counter"; against the batched relay, a read of it first. */
   round(bot: Bot): void {
     const m = this.#m;
     bot.inFlight++;
+    if (this.#config.relayTickMs === 0) {
+      this.#write(bot, (bot.value + 1) & 255);
+      return;
+    }
+    const t0 = performance.now();
+    bot.socket.emit(RELAY_READ, null, (res: { v: number }) => {
+      m.op(t0, performance.now());
+      this.#write(bot, (res.v + 1) & 255, t0);
+    });
+  }
+
+  #write(bot: Bot, value: number, roundT0?: number): void {
+    const m = this.#m;
     const seq = ++bot.seq;
-    bot.value = (bot.value + 1) & 255;
+    bot.value = value;
     const t0 = performance.now();
     const others = bot.room.bots.length - 1;
     if (others > 0) bot.room.writes.set(key(bot.id, seq), { t0, inWindow: m.inWindow(t0), missing: others, last: -Infinity });
@@ -100,7 +125,7 @@ export class RelayDriver {
     bot.socket.emit(RELAY_WRITE, write, () => {
       m.op(t0, performance.now());
       bot.inFlight--;
-      if (m.inWindow(t0)) m.rounds++;
+      if (m.inWindow(roundT0 ?? t0)) m.rounds++;
     });
   }
 

@@ -17,6 +17,8 @@ export interface BotConfig {
   joinConcurrency: number;
   /** Rounds one bot may have in flight; a round due while at the cap is skipped (and counted). */
   maxInFlight: number;
+  /** Relay only: > 0 makes it the batched relay (a read and a write per round, writes broadcast once per tick). */
+  relayTickMs: number;
   /** Ours only: attach a teacher board to every room (the lecture hall's projector), as a real class has. */
   teacher: boolean;
 }

@@ -13,6 +13,9 @@
  * (rounds one bot may have out, 4), LOAD_JOIN_CONCURRENCY (25), LOAD_TEACHER
  * (1: a teacher board attached to each of our rooms; off by default). Anything in
  * LOAD_SERVER_ENV (JSON) goes to our server's environment (e.g. TICK_MS).
+ * LOAD_RELAY_TICK_MS (> 0) makes the relay the floor of our server's work:
+ * a read and a write answered per round, a room's writes broadcast once per
+ * tick of that many ms (see relay/server.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -64,6 +67,7 @@ const options: RunOptions = {
   teacher: process.env.LOAD_TEACHER === '1',
   profileDir,
   serverEnv: process.env.LOAD_SERVER_ENV ? (JSON.parse(process.env.LOAD_SERVER_ENV) as Record<string, string>) : undefined,
+  relayTickMs: num('LOAD_RELAY_TICK_MS', 0),
   log,
 };
 

@@ -142,7 +142,8 @@ export function table(scenario: Scenario, ours: RunResult | undefined, relay: Ru
   const r = relay && figures(relay);
   const lines = [
     `${scenario.name}: ${scenario.rooms} room(s) x ${scenario.studentsPerRoom} students x ${scenario.rate} rounds/s` +
-      (ours?.teacher ? ', a teacher board on each of our rooms' : ''),
+      (ours?.teacher ? ', a teacher board on each of our rooms' : '') +
+      (relay !== undefined && relay.relayTickMs > 0 ? `, the relay batched at ${relay.relayTickMs} ms ticks` : ''),
     `${'figure'.padEnd(36)} ${'ours'.padStart(12)} ${'relay'.padStart(12)} ${'ratio'.padStart(8)}`,
   ];
   for (const [k, label] of ROWS) {
@@ -198,7 +199,9 @@ export function jsonLine(scenario: Scenario, ours: RunResult | undefined, relay:
   }
   if (r !== undefined) {
     Object.assign(line, {
+      relay_tick_ms: relay!.relayTickMs,
       relay_ops_per_s: round(r.ops_per_s),
+      relay_rounds_per_s: round(r.rounds_per_s),
       relay_p99_rtt_ms: round(r.p99_rtt_ms, 2),
       relay_p99_seen_ms: round(r.p99_seen_ms, 2),
       relay_unseen: r.unseen,

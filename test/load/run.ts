@@ -30,11 +30,15 @@ export interface RunOptions {
   profileDir?: string;
   /** Extra environment for our server (TICK_MS...). */
   serverEnv?: Record<string, string>;
+  /** > 0: the relay batches, as the floor of our server's work (see relay/server.ts). */
+  relayTickMs: number;
   log: (line: string) => void;
 }
 
 export interface RunResult {
   mode: Mode;
+  /** The relay batched its broadcasts at this tick (0: each write broadcast as it came). */
+  relayTickMs: number;
   /** A teacher board was attached to each room. */
   teacher: boolean;
   bots: BotResult;
@@ -67,7 +71,11 @@ const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<Omit<RunResult, 'attempts'>> {
   const dataDir = mkdtempSync(join(tmpdir(), `mmap-lab-load-${mode}-`));
   const profileDir = mode === 'ours' ? o.profileDir : undefined;
-  const server = await startServer(mode, { dataDir, profileDir, env: mode === 'ours' ? o.serverEnv : undefined });
+  const server = await startServer(mode, {
+    dataDir,
+    profileDir,
+    env: mode === 'ours' ? o.serverEnv : { RELAY_TICK_MS: String(o.relayTickMs) },
+  });
   let bots: ReturnType<typeof startBots> | undefined;
   try {
     await sleep(SETTLE_MS);
@@ -81,6 +89,7 @@ async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<O
       joinConcurrency: o.joinConcurrency,
       maxInFlight: o.maxInFlight,
       teacher: o.teacher,
+      relayTickMs: o.relayTickMs,
     });
     const ready = await bots.next('ready', 360_000);
     // A full GC (and the heap it leaves) before the window, so it pauses nothing inside it;
@@ -109,6 +118,7 @@ async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<O
     }
     return {
       mode,
+      relayTickMs: mode === 'relay' ? o.relayTickMs : 0,
       teacher: mode === 'ours' && o.teacher,
       bots: result,
       windowS: w.seconds,

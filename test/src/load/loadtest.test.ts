@@ -47,4 +47,20 @@ describe('pnpm loadtest', () => {
     expect(r.unseen).toBe(0);
     expect(r.relay_unseen).toBe(0);
   }, 240_000);
+
+  it('runs the batched relay (the floor of our work): two round trips per round, writes seen by the rest of the room', async () => {
+    const { code, stdout, stderr } = await loadtest(['tiny', '--relay-only'], {
+      LOAD_SECONDS: '3', LOAD_RETRIES: '0', LOAD_QUIET_WAIT_S: '0', LOAD_DRAIN_MS: '10000', LOAD_RELAY_TICK_MS: '40',
+    });
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    const r = JSON.parse(stdout.trim().split('\n').filter((l) => l.startsWith('{'))[0]) as Record<string, number>;
+    // A read and a write per round, where the per-write relay answers one.
+    expect(r.relay_ops_per_s / r.relay_rounds_per_s).toBeCloseTo(2, 1);
+    expect(r.relay_p99_seen_ms).toBeGreaterThan(0);
+    // Each write reaches the 19 others, a tick's worth of writes to a message.
+    expect(r.relay_updates_per_s).toBeGreaterThan(10 * r.relay_rounds_per_s);
+    expect(r.relay_updates_per_s).toBeLessThanOrEqual(19 * r.relay_rounds_per_s * 1.2);
+    expect(r.relay_errors).toBe(0);
+    expect(r.relay_unseen).toBe(0);
+  }, 240_000);
 });
