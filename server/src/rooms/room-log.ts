@@ -48,12 +48,12 @@ export class RoomLog {
     this.#maxRecords = start.maxRecords;
     store.addSegment(start.code, {
       segment: start.segment, reason: start.reason, startedAt, pageSize: start.pageSize,
-      memoryBytes: start.memoryBytes, file: this.recorded.log.file, run: start.run,
+      memoryBytes: start.memoryBytes, file: start.file, run: start.run,
     });
   }
 
   get length(): number {
-    return this.recorded.log.records.length;
+    return this.recorded.length;
   }
 
   /**
@@ -81,8 +81,7 @@ export class RoomLog {
    * stall at the periodic save.
    */
   encodeNew(): void {
-    const records = this.recorded.log.records;
-    for (let i = this.#saved + this.#json.length; i < records.length; i++) this.#json.push(recordToJsonText(records[i]));
+    for (const r of this.recorded.records(this.#saved + this.#json.length)) this.#json.push(recordToJsonText(r));
   }
 
   /** Write the records added since the last save (one row). */

@@ -1,6 +1,7 @@
 import type { Kernel, Signal } from '../kernel/kernel.ts';
 import type { Op, Outcome, Pid } from '../kernel/types.ts';
 import { DEFAULT_PAGE_SIZE } from '../kernel/constants.ts';
+import { RecordStore } from './record-store.ts';
 import { freshKernel, replayLog, wokenOf } from './replay.ts';
 import type { LogRecord, OpLog, OpRecord, SignalRecord } from './types.ts';
 
@@ -25,14 +26,15 @@ export interface RecordedKernelOptions {
  */
 export class RecordedKernel {
   #kernel: Kernel;
-  readonly #log: OpLog;
+  readonly #start: Omit<OpLog, 'records'>;
+  readonly #records = new RecordStore();
   readonly #clock: (() => number) | undefined;
 
   constructor(options: RecordedKernelOptions = {}) {
     const file = (options.file ?? new Uint8Array(0)).slice();
-    this.#log = { pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, file, records: [] };
-    if (options.memoryBytes !== undefined) this.#log.memoryBytes = options.memoryBytes;
-    this.#kernel = freshKernel(this.#log);
+    this.#start = { pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, file };
+    if (options.memoryBytes !== undefined) this.#start.memoryBytes = options.memoryBytes;
+    this.#kernel = freshKernel(this.#start);
     this.#clock = options.clock;
   }
 
@@ -40,9 +42,26 @@ export class RecordedKernel {
     return this.#kernel;
   }
 
-  /** The log so far. Do not change it: copy it (`structuredClone`) to keep a snapshot. */
-  get log(): Readonly<OpLog> {
-    return this.#log;
+  /**
+   * The log so far, made afresh on every call (a copy of every record): for
+   * results, exports and undo, not for every operation. `length` and
+   * `records` read the store without copying all of it.
+   */
+  get log(): OpLog {
+    const { pageSize, file, memoryBytes } = this.#start;
+    const log: OpLog = { pageSize, file, records: this.#records.slice() };
+    if (memoryBytes !== undefined) log.memoryBytes = memoryBytes;
+    return log;
+  }
+
+  /** How many records the log has. */
+  get length(): number {
+    return this.#records.length;
+  }
+
+  /** The records from `from` on. */
+  records(from: number): LogRecord[] {
+    return this.#records.slice(from);
   }
 
   spawn(): Pid {
@@ -56,7 +75,7 @@ export class RecordedKernel {
     const record: OpRecord =
       at === undefined ? { seq, pid, name, woke, kind: 'op', op, result: outcome.result }
       : { seq, pid, name, woke, at, kind: 'op', op, result: outcome.result };
-    this.#log.records.push(record);
+    this.#records.push(record);
     return { outcome, record };
   }
 
@@ -64,7 +83,7 @@ export class RecordedKernel {
     const outcome = this.#kernel.signal(pid, signal);
     const { seq, woke, at } = this.#base(outcome);
     const record: SignalRecord = at === undefined ? { seq, pid, name, woke, kind: 'signal', signal } : { seq, pid, name, woke, at, kind: 'signal', signal };
-    this.#log.records.push(record);
+    this.#records.push(record);
     return { outcome, record };
   }
 
@@ -76,13 +95,13 @@ export class RecordedKernel {
    */
   truncate(count: number): LogRecord[] {
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`cannot keep ${count} records`);
-    if (count >= this.#log.records.length) return [];
-    const removed = this.#log.records.splice(count);
-    this.#kernel = replayLog(this.#log, { spawnUpTo: this.#kernel.state.nextPid - 1 });
+    if (count >= this.#records.length) return [];
+    const removed = this.#records.truncate(count);
+    this.#kernel = replayLog(this.log, { spawnUpTo: this.#kernel.state.nextPid - 1 });
     return removed;
   }
 
   #base(outcome: Outcome): { seq: number; woke: ReturnType<typeof wokenOf>; at: number | undefined } {
-    return { seq: this.#log.records.length, woke: wokenOf(outcome), at: this.#clock?.() };
+    return { seq: this.#records.length, woke: wokenOf(outcome), at: this.#clock?.() };
   }
 }

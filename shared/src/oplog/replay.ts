@@ -46,7 +46,7 @@ export function spawnUpTo(kernel: Kernel, pid: Pid): void {
 }
 
 /** The kernel a log starts from: its file, page size and memory budget. */
-export function freshKernel(log: OpLog): Kernel {
+export function freshKernel(log: Omit<OpLog, 'records'>): Kernel {
   return new Kernel({ pageSize: log.pageSize, file: log.file, memoryBytes: log.memoryBytes });
 }
 

@@ -89,7 +89,7 @@ export class TeacherScheduler {
   get canUndo(): boolean {
     const last = this.#applied.at(-1);
     // Something else (a teacher's kill) ran after the last scheduled step: undoing would silently drop it.
-    return last !== undefined && this.#kernel.log.records.length === last.logLength + 1;
+    return last !== undefined && this.#kernel.length === last.logLength + 1;
   }
 
   get canRedo(): boolean {
@@ -209,7 +209,7 @@ export class TeacherScheduler {
     const [pending] = this.#queue.splice(index, 1);
     // A new choice starts a new future: what was undone is no longer "the" next step.
     if (forgetRedo) this.#redo = [];
-    const logLength = this.#kernel.log.records.length;
+    const logLength = this.#kernel.length;
     const { outcome, record } = this.#kernel.apply(pending.pid, pending.name, pending.op);
     this.#applied.push({ pending, logLength, rngBefore, rngAfter: this.#random.state });
     this.#lastTurn = pending.pid;

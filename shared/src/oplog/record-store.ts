@@ -1,0 +1,122 @@
+import { byte, OK } from '../kernel/results.ts';
+import type { Pid } from '../kernel/types.ts';
+import type { LogRecord, OpRecord } from './types.ts';
+
+const LOAD = 1;
+const STORE = 2;
+const HAS_AT = 4;
+/** A packed record: flags, pid, at, map, index, value. */
+const WORDS = 6;
+
+const isInt32 = (n: number): boolean => (n | 0) === n;
+
+/** A typed array twice as long, with the old one's contents. */
+function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/**
+ * A log's records, kept small. A record object costs about 200 bytes of
+ * heap, and a lecture makes a thousand a second: in a few minutes the log
+ * alone would pass the server's memory budget per student, and every full
+ * collection would walk it. Nearly all of them are a student's plain load
+ * or store (nothing woken, nothing refused), and those are kept as six
+ * int32s; anything else keeps its object. `get` gives back a record equal
+ * to the one pushed.
+ */
+export class RecordStore {
+  /** Per record: its index in `#packed`, or -1 - its index in `#objects`. */
+  #slots = new Int32Array(256);
+  #length = 0;
+  #packed = new Int32Array(WORDS * 256);
+  #packedCount = 0;
+  #objects: LogRecord[] = [];
+  /** The name a pid's packed records carry: a pid's records all name its one student. */
+  readonly #names = new Map<Pid, string>();
+
+  get length(): number {
+    return this.#length;
+  }
+
+  push(record: LogRecord): void {
+    if (this.#length === this.#slots.length) this.#slots = grown(this.#slots);
+    const packed = this.#pack(record);
+    if (packed >= 0) this.#slots[this.#length++] = packed;
+    else {
+      this.#slots[this.#length++] = -1 - this.#objects.length;
+      this.#objects.push(record);
+    }
+  }
+
+  get(i: number): LogRecord {
+    if (!(i >= 0 && i < this.#length)) throw new RangeError(`no record ${i} in a log of ${this.#length}`);
+    const slot = this.#slots[i];
+    if (slot < 0) return this.#objects[-1 - slot];
+    const p = this.#packed;
+    const o = slot * WORDS;
+    const flags = p[o];
+    const pid = p[o + 1];
+    const name = this.#names.get(pid)!;
+    const map = p[o + 3];
+    const index = p[o + 4];
+    const value = p[o + 5];
+    // Keys in the order RecordedKernel and toKernelOp make them, so JSON text is unchanged.
+    const op: OpRecord['op'] = flags & LOAD ? { op: 'load', map, index } : { op: 'store', map, index, value };
+    const result = flags & LOAD ? byte(value) : OK;
+    return flags & HAS_AT
+      ? { seq: i, pid, name, woke: [], at: p[o + 2], kind: 'op', op, result }
+      : { seq: i, pid, name, woke: [], kind: 'op', op, result };
+  }
+
+  /** Records `from` to the end, as objects. */
+  slice(from = 0): LogRecord[] {
+    const out: LogRecord[] = [];
+    for (let i = Math.max(0, from); i < this.#length; i++) out.push(this.get(i));
+    return out;
+  }
+
+  /** Keep the first `count` records; the rest are returned. */
+  truncate(count: number): LogRecord[] {
+    const removed = this.slice(count);
+    for (let i = count; i < this.#length; i++) {
+      const slot = this.#slots[i];
+      if (slot >= 0) this.#packedCount = Math.min(this.#packedCount, slot);
+      else this.#objects.length = Math.min(this.#objects.length, -1 - slot);
+    }
+    this.#length = Math.min(this.#length, count);
+    return removed;
+  }
+
+  /** The record's index in `#packed`, or -1 when it has to stay an object. */
+  #pack(r: LogRecord): number {
+    if (r.kind !== 'op' || r.woke.length !== 0) return -1;
+    const { op, result } = r;
+    let flags: number;
+    let value: number;
+    if (op.op === 'load' && result.kind === 'byte' && byte(result.value) === result) {
+      flags = LOAD;
+      value = result.value;
+    } else if (op.op === 'store' && result === OK) {
+      flags = STORE;
+      value = op.value;
+    } else return -1;
+    const at = r.at;
+    if (at !== undefined) flags |= HAS_AT;
+    if (!isInt32(r.pid) || !isInt32(op.map) || !isInt32(op.index) || !isInt32(value) || (at !== undefined && !isInt32(at))) return -1;
+    const known = this.#names.get(r.pid);
+    if (known === undefined) this.#names.set(r.pid, r.name);
+    else if (known !== r.name) return -1;
+    if ((this.#packedCount + 1) * WORDS > this.#packed.length) this.#packed = grown(this.#packed);
+    const o = this.#packedCount * WORDS;
+    const p = this.#packed;
+    p[o] = flags;
+    p[o + 1] = r.pid;
+    p[o + 2] = at ?? 0;
+    p[o + 3] = op.map;
+    p[o + 4] = op.index;
+    p[o + 5] = value;
+    return this.#packedCount++;
+  }
+}
