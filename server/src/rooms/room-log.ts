@@ -1,4 +1,4 @@
-import { RecordedKernel, recordToJsonText } from '@mmap-lab/shared/oplog/index.ts';
+import { RecordedKernel } from '@mmap-lab/shared/oplog/index.ts';
 import type { LessonStore } from '../persistence/lesson-store.ts';
 
 /** Why a kernel (and its log segment) began. */
@@ -81,7 +81,7 @@ export class RoomLog {
    * stall at the periodic save.
    */
   encodeNew(): void {
-    for (const r of this.recorded.records(this.#saved + this.#json.length)) this.#json.push(recordToJsonText(r));
+    for (const text of this.recorded.jsonTexts(this.#saved + this.#json.length)) this.#json.push(text);
   }
 
   /** Write the records added since the last save (one row). */

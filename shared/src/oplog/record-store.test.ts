@@ -46,6 +46,9 @@ describe('the log kept compactly', () => {
       // The same JSON text, keys in the same order: what the store and the exports write is unchanged.
       expect(text(rk.log.records)).toEqual(text(pushed));
       expect(text(rk.records(40))).toEqual(text(pushed.slice(40)));
+      // Packed records are written straight to text, without their objects: the same text.
+      expect(rk.jsonTexts(0)).toEqual(text(pushed));
+      expect(rk.jsonTexts(40)).toEqual(text(pushed.slice(40)));
     });
   }
 
@@ -80,13 +83,14 @@ describe('the log kept compactly', () => {
     for (let i = 0; i < 5000; i++) {
       const pid = 1 + (i % 7);
       const r: LogRecord = i % 2 === 0
-        ? { seq: i, pid, name: `s${pid}`, woke: [], at: i * 5, kind: 'op', op: { op: 'store', map: 1 + (i % 3), index: i % 4096, value: i & 255 }, result: OK }
-        : { seq: i, pid, name: `s${pid}`, woke: [], at: i * 5, kind: 'op', op: { op: 'load', map: 1, index: i % 4096 }, result: byte((i * 7) & 255) };
+        ? { seq: i, pid, name: `"s\\${pid}é`, woke: [], at: i * 5, kind: 'op', op: { op: 'store', map: 1 + (i % 3), index: i % 4096, value: i & 255 }, result: OK }
+        : { seq: i, pid, name: `"s\\${pid}é`, woke: [], at: i * 5, kind: 'op', op: { op: 'load', map: 1, index: i % 4096 }, result: byte((i * 7) & 255) };
       objects.push(r);
       store.push(r);
     }
     expect(store.length).toBe(5000);
     for (let i = 0; i < 5000; i += 97) expect(store.get(i)).not.toBe(objects[i]);
     expect(text(store.slice())).toEqual(text(objects));
+    expect(objects.map((_, i) => store.jsonText(i))).toEqual(text(objects));
   });
 });

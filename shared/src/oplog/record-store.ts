@@ -1,5 +1,6 @@
 import { byte, OK } from '../kernel/results.ts';
 import type { Pid } from '../kernel/types.ts';
+import { recordToJsonText } from './json.ts';
 import type { LogRecord, OpRecord } from './types.ts';
 
 const LOAD = 1;
@@ -35,6 +36,8 @@ export class RecordStore {
   #objects: LogRecord[] = [];
   /** The name a pid's packed records carry: a pid's records all name its one student. */
   readonly #names = new Map<Pid, string>();
+  /** The same names as JSON strings, for `jsonText`. */
+  readonly #namesJson = new Map<Pid, string>();
 
   get length(): number {
     return this.#length;
@@ -68,6 +71,23 @@ export class RecordStore {
     return flags & HAS_AT
       ? { seq: i, pid, name, woke: [], at: p[o + 2], kind: 'op', op, result }
       : { seq: i, pid, name, woke: [], kind: 'op', op, result };
+  }
+
+  /**
+   * Record i as recordToJsonText writes it, character for character; a
+   * packed one without making its objects (the room encodes every record).
+   */
+  jsonText(i: number): string {
+    const slot = this.#slots[i];
+    if (!(i >= 0 && i < this.#length) || slot < 0) return recordToJsonText(this.get(i));
+    const p = this.#packed;
+    const o = slot * WORDS;
+    const flags = p[o];
+    const pid = p[o + 1];
+    const head = `{"seq":${i},"pid":${pid},"name":${this.#namesJson.get(pid)!},"woke":[],${flags & HAS_AT ? `"at":${p[o + 2]},` : ''}"kind":"op",`;
+    return flags & LOAD
+      ? `${head}"op":{"op":"load","map":${p[o + 3]},"index":${p[o + 4]}},"result":{"kind":"byte","value":${p[o + 5]}}}`
+      : `${head}"op":{"op":"store","map":${p[o + 3]},"index":${p[o + 4]},"value":${p[o + 5]}},"result":{"kind":"ok"}}`;
   }
 
   /** Records `from` to the end, as objects. */
@@ -106,8 +126,10 @@ export class RecordStore {
     if (at !== undefined) flags |= HAS_AT;
     if (!isInt32(r.pid) || !isInt32(op.map) || !isInt32(op.index) || !isInt32(value) || (at !== undefined && !isInt32(at))) return -1;
     const known = this.#names.get(r.pid);
-    if (known === undefined) this.#names.set(r.pid, r.name);
-    else if (known !== r.name) return -1;
+    if (known === undefined) {
+      this.#names.set(r.pid, r.name);
+      this.#namesJson.set(r.pid, JSON.stringify(r.name));
+    } else if (known !== r.name) return -1;
     if ((this.#packedCount + 1) * WORDS > this.#packed.length) this.#packed = grown(this.#packed);
     const o = this.#packedCount * WORDS;
     const p = this.#packed;

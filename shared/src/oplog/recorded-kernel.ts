@@ -64,6 +64,13 @@ export class RecordedKernel {
     return this.#records.slice(from);
   }
 
+  /** The records from `from` on, as recordToJsonText writes them. */
+  jsonTexts(from: number): string[] {
+    const out: string[] = [];
+    for (let i = Math.max(0, from); i < this.#records.length; i++) out.push(this.#records.jsonText(i));
+    return out;
+  }
+
   spawn(): Pid {
     return this.#kernel.spawn();
   }
