@@ -198,7 +198,6 @@ export class Room {
 
   /** Persistence, fan-out and the acknowledgement of an operation the recorded kernel applied. */
   applied(pid: Pid, name: string, op: Op, { result, events }: Outcome): OpReply {
-    this.#log.encodeNew(); // whoever applied it (arrival order, slow motion, the teacher's queue)
     const woke = this.#absorb(events, pid);
     // msync is answered only once the file's pages are on disk.
     if (op.op === 'msync' && !this.closed) this.#persistFile();
@@ -257,7 +256,6 @@ export class Room {
     // The teacher's queue records everything it runs (undo rebuilds from the log), so signals are recorded there too.
     const recorded = this.lesson.ordering.kind === 'teacher' || this.#recording();
     const outcome = recorded ? this.recorded.signal(pid, this.nameOf(pid), signal).outcome : this.kernel.signal(pid, signal);
-    this.#log.encodeNew();
     this.#absorb(outcome.events, null);
     const explanation = signal === 'SIGKILL' ? DEATH_EXPLANATIONS.SIGKILL : undefined;
     this.fanout.feed({ pid, name: this.nameOf(pid), text, explanation });
