@@ -45,6 +45,8 @@ export interface Figures {
   rss_growth_mb: number;
   heap_growth_mb: number;
   rss_per_student_kb: number;
+  /** The same at the end of the window: what the class's work added on top (logs, buffers, the young generation). */
+  rss_per_student_end_kb: number;
   bots_cpu: number;
   bot_loop_delay_p99_ms: number;
   bot_loop_delay_max_ms: number;
@@ -84,6 +86,7 @@ export function figures(r: RunResult): Figures {
     rss_growth_mb: (r.endRssKb - r.joinedRssKb) / 1024,
     heap_growth_mb: r.serverLoop?.heap_growth_mb ?? NaN,
     rss_per_student_kb: r.rssPerStudentKb,
+    rss_per_student_end_kb: (r.endRssKb - r.idleRssKb) / r.bots.students,
     bots_cpu: r.botsCpu,
     bot_loop_delay_p99_ms: b.botLoopDelayP99Ms,
     bot_loop_delay_max_ms: b.botLoopDelayMaxMs,
@@ -121,6 +124,7 @@ const ROWS: [keyof Figures, string][] = [
   ['rss_growth_mb', 'server RSS growth over the window MB'],
   ['heap_growth_mb', 'server heap kept, after GC, MB'],
   ['rss_per_student_kb', 'RSS per student KB'],
+  ['rss_per_student_end_kb', 'RSS per student at the window end KB'],
   ['bots_cpu', 'bot process CPU (cores)'],
   ['bot_loop_delay_p99_ms', 'bot event loop delay p99 ms'],
   ['bot_loop_delay_max_ms', 'bot event loop delay max ms'],
@@ -186,6 +190,7 @@ export function jsonLine(scenario: Scenario, ours: RunResult | undefined, relay:
       rss_growth_mb: round(o.rss_growth_mb, 1),
       heap_growth_mb: round(o.heap_growth_mb, 1),
       rss_per_student_kb: round(o.rss_per_student_kb, 1),
+      rss_per_student_end_kb: round(o.rss_per_student_end_kb, 1),
       updates_per_s: round(o.updates_per_s, 0),
       byte_updates_per_s: round(o.byte_updates_per_s, 0),
       messages_per_s: round(o.messages_per_s, 0),

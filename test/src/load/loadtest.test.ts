@@ -33,7 +33,7 @@ describe('pnpm loadtest', () => {
     const r = JSON.parse(lines[0]) as Record<string, unknown>;
     expect(r.scenario).toBe('tiny');
     expect(r.students).toBe(20);
-    for (const key of ['p99_rtt_ms', 'p99_seen_ms', 'server_cpu', 'rss_per_student_kb', 'updates_per_s', 'relay_updates_per_s',
+    for (const key of ['p99_rtt_ms', 'p99_seen_ms', 'server_cpu', 'rss_per_student_kb', 'rss_per_student_end_kb', 'updates_per_s', 'relay_updates_per_s',
       'relay_p99_rtt_ms', 'relay_p99_seen_ms', 'relay_server_cpu']) {
       expect(typeof r[key], key).toBe('number');
     }
