@@ -84,7 +84,8 @@ export class RelayDriver {
     const m = this.#m;
     if (m.inWindow(now)) {
       m.messages++;
-      m.byteUpdates += ws.length;
+      // Every write is to the one counter byte: a message carries at most one byte, as ours do.
+      m.byteUpdates += Math.min(1, ws.length);
       m.updates += ws.length;
     }
     for (const w of ws) {

@@ -213,6 +213,7 @@ export function jsonLine(scenario: Scenario, ours: RunResult | undefined, relay:
       relay_server_cpu: round(r.server_cpu, 3),
       relay_server_loop_delay_p99_ms: round(r.server_loop_delay_p99_ms, 2),
       relay_rss_per_student_kb: round(r.rss_per_student_kb, 1),
+      relay_rss_per_student_end_kb: round(r.rss_per_student_end_kb, 1),
       relay_updates_per_s: round(r.updates_per_s, 0),
       relay_best_updates_per_s: round(relayBestUpdates, 0),
       relay_errors: r.errors,

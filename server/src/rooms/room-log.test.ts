@@ -51,21 +51,20 @@ describe('the room log in the store', () => {
     expect(stored(lessons, log).records.map((r) => r.kind === 'op' && r.op.op)).toEqual(['open', 'mmap', 'store', 'store', 'pwrite']);
   });
 
-  it('saves what an undo left of the records made since the last save', () => {
+  it('saves what an undo left of the records made since the last save (packed stores among them)', () => {
     const { log, lessons } = fresh();
     const rk = log.recorded;
     const pid = rk.spawn();
     rk.apply(pid, 'Ada', { op: 'open', mode: 'O_RDWR' });
+    rk.apply(pid, 'Ada', { op: 'mmap', len: 16n, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0n });
     log.save();
-    for (const op of [{ op: 'fstat', fd: 3 }, { op: 'pread', fd: 3, count: 4n, off: 0n }, { op: 'fstat', fd: 3 }] as const) {
-      rk.apply(pid, 'Ada', op);
-    }
-    rk.truncate(2); // keeps open and the first fstat: two unsaved records are gone
+    for (let i = 0; i < 3; i++) rk.apply(pid, 'Ada', { op: 'store', map: 1, index: i, value: 70 + i });
+    rk.truncate(3); // keeps open, mmap and the first store: two unsaved records are gone
     log.rewound();
-    rk.apply(pid, 'Ada', { op: 'close', fd: 3 });
+    rk.apply(pid, 'Ada', { op: 'load', map: 1, index: 0 });
     log.save();
     expect(stored(lessons, log)).toEqual(rk.log);
-    expect(stored(lessons, log).records.map((r) => r.kind === 'op' && r.op.op)).toEqual(['open', 'fstat', 'close']);
+    expect(stored(lessons, log).records.map((r) => r.kind === 'op' && r.op.op)).toEqual(['open', 'mmap', 'store', 'load']);
   });
 
   it('stops recording at its limit, once, and says so', () => {

@@ -3,9 +3,9 @@ import type { Pid } from '../kernel/types.ts';
 import { recordToJsonText } from './json.ts';
 import type { LogRecord, OpRecord } from './types.ts';
 
+/** Flags of a packed record: a load (else a store), and whether it has a time. */
 const LOAD = 1;
-const STORE = 2;
-const HAS_AT = 4;
+const HAS_AT = 2;
 /** A packed record: flags, pid, at, map, index, value. */
 const WORDS = 6;
 
@@ -25,7 +25,8 @@ function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
  * collection would walk it. Nearly all of them are a student's plain load
  * or store (nothing woken, nothing refused), and those are kept as six
  * int32s; anything else keeps its object. `get` gives back a record equal
- * to the one pushed.
+ * to the one pushed, its op's keys in the order toKernelOp gives them (the
+ * order of the protocol's schemas, which every producer of ops follows).
  */
 export class RecordStore {
   /** Per record: its index in `#packed`, or -1 - its index in `#objects`. */
@@ -54,7 +55,7 @@ export class RecordStore {
   }
 
   get(i: number): LogRecord {
-    if (!(i >= 0 && i < this.#length)) throw new RangeError(`no record ${i} in a log of ${this.#length}`);
+    if (!(Number.isInteger(i) && i >= 0 && i < this.#length)) throw new RangeError(`no record ${i} in a log of ${this.#length}`);
     const slot = this.#slots[i];
     if (slot < 0) return this.#objects[-1 - slot];
     const p = this.#packed;
@@ -79,7 +80,7 @@ export class RecordStore {
    */
   jsonText(i: number): string {
     const slot = this.#slots[i];
-    if (!(i >= 0 && i < this.#length) || slot < 0) return recordToJsonText(this.get(i));
+    if (!(Number.isInteger(i) && i >= 0 && i < this.#length) || slot < 0) return recordToJsonText(this.get(i));
     const p = this.#packed;
     const o = slot * WORDS;
     const flags = p[o];
@@ -99,6 +100,7 @@ export class RecordStore {
 
   /** Keep the first `count` records; the rest are returned. */
   truncate(count: number): LogRecord[] {
+    if (!Number.isInteger(count) || count < 0) throw new RangeError(`cannot keep ${count} records`);
     const removed = this.slice(count);
     for (let i = count; i < this.#length; i++) {
       const slot = this.#slots[i];
@@ -111,7 +113,7 @@ export class RecordStore {
 
   /** The record's index in `#packed`, or -1 when it has to stay an object. */
   #pack(r: LogRecord): number {
-    if (r.kind !== 'op' || r.woke.length !== 0) return -1;
+    if (r.kind !== 'op' || r.woke.length !== 0 || r.seq !== this.#length) return -1;
     const { op, result } = r;
     let flags: number;
     let value: number;
@@ -119,7 +121,7 @@ export class RecordStore {
       flags = LOAD;
       value = result.value;
     } else if (op.op === 'store' && result === OK) {
-      flags = STORE;
+      flags = 0;
       value = op.value;
     } else return -1;
     const at = r.at;

@@ -28,6 +28,13 @@ export class RecordedKernel {
   #kernel: Kernel;
   readonly #start: Omit<OpLog, 'records'>;
   readonly #records = new RecordStore();
+  /**
+   * The records `log` has already made into objects. Whoever reads the
+   * whole log does so again and again (a running exercise's results every
+   * few seconds), so each call makes only the records added since; a log
+   * nobody reads whole stays packed.
+   */
+  readonly #objects: LogRecord[] = [];
   readonly #clock: (() => number) | undefined;
 
   constructor(options: RecordedKernelOptions = {}) {
@@ -43,13 +50,15 @@ export class RecordedKernel {
   }
 
   /**
-   * The log so far, made afresh on every call (a copy of every record): for
-   * results, exports and undo, not for every operation. `length` and
-   * `records` read the store without copying all of it.
+   * The log so far, for results, exports and undo. Do not change it. Its
+   * records are objects made from the packed store on the first call and
+   * kept (see `#objects`); per operation, read `length` instead.
    */
   get log(): OpLog {
+    const objects = this.#objects;
+    for (let i = objects.length; i < this.#records.length; i++) objects.push(this.#records.get(i));
     const { pageSize, file, memoryBytes } = this.#start;
-    const log: OpLog = { pageSize, file, records: this.#records.slice() };
+    const log: OpLog = { pageSize, file, records: objects };
     if (memoryBytes !== undefined) log.memoryBytes = memoryBytes;
     return log;
   }
@@ -57,11 +66,6 @@ export class RecordedKernel {
   /** How many records the log has. */
   get length(): number {
     return this.#records.length;
-  }
-
-  /** The records from `from` on. */
-  records(from: number): LogRecord[] {
-    return this.#records.slice(from);
   }
 
   /** The records from `from` on, as recordToJsonText writes them. */
@@ -104,7 +108,9 @@ export class RecordedKernel {
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`cannot keep ${count} records`);
     if (count >= this.#records.length) return [];
     const removed = this.#records.truncate(count);
-    this.#kernel = replayLog(this.log, { spawnUpTo: this.#kernel.state.nextPid - 1 });
+    this.#objects.length = Math.min(this.#objects.length, count);
+    // Replayed from a throwaway copy: an undo should not leave the whole log kept as objects.
+    this.#kernel = replayLog({ ...this.#start, records: this.#records.slice() }, { spawnUpTo: this.#kernel.state.nextPid - 1 });
     return removed;
   }
 
