@@ -5,7 +5,7 @@ import { SocketBudgets } from '../guards/socket-budgets.ts';
 import { Refused } from '../rooms/refused.ts';
 import { studentOf, teacherOf } from './bindings.ts';
 import { InvalidPayload } from '../rooms/invalid-payload.ts';
-import type { SocketDeps } from './context.ts';
+import type { AnyoneContext, SocketDeps, StudentContext, TeacherContext } from './context.ts';
 import { handlers } from './handler-table.ts';
 import type { AppServer, AppSocket } from './socket-data.ts';
 
@@ -42,11 +42,13 @@ function run(socket: AppSocket, deps: SocketDeps, name: ClientEventName, payload
       ack(fail('INVALID_PAYLOAD', `The ${name} payload is not valid.`, { issues: issuesOf(parsed.error) }));
       return;
     }
-    const base = { socket, deps };
-    const ctx =
-      spec.role === 'student' ? { ...base, ...studentOf(socket, deps.registry) }
-      : spec.role === 'teacher' ? { ...base, room: teacherOf(socket, deps.registry) }
-      : base;
+    // Built field by field, not spread: this runs for every message.
+    let ctx: AnyoneContext | StudentContext | TeacherContext;
+    if (spec.role === 'student') {
+      const { room, session } = studentOf(socket, deps.registry);
+      ctx = { socket, deps, room, session };
+    } else if (spec.role === 'teacher') ctx = { socket, deps, room: teacherOf(socket, deps.registry) };
+    else ctx = { socket, deps };
     result = (handlers[name] as (c: typeof ctx, r: unknown) => unknown)(ctx, parsed.data);
   } catch (error) {
     ack(failure(error, deps, name));
