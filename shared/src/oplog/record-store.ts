@@ -35,10 +35,8 @@ export class RecordStore {
   #packed = new Int32Array(WORDS * 256);
   #packedCount = 0;
   #objects: LogRecord[] = [];
-  /** The name a pid's packed records carry: a pid's records all name its one student. */
-  readonly #names = new Map<Pid, string>();
-  /** The same names as JSON strings, for `jsonText`. */
-  readonly #namesJson = new Map<Pid, string>();
+  /** The name a pid's packed records carry (a pid's records all name its one student), and as JSON for `jsonText`. */
+  readonly #names = new Map<Pid, { name: string; json: string }>();
 
   get length(): number {
     return this.#length;
@@ -62,7 +60,7 @@ export class RecordStore {
     const o = slot * WORDS;
     const flags = p[o];
     const pid = p[o + 1];
-    const name = this.#names.get(pid)!;
+    const name = this.#names.get(pid)!.name;
     const map = p[o + 3];
     const index = p[o + 4];
     const value = p[o + 5];
@@ -85,7 +83,7 @@ export class RecordStore {
     const o = slot * WORDS;
     const flags = p[o];
     const pid = p[o + 1];
-    const head = `{"seq":${i},"pid":${pid},"name":${this.#namesJson.get(pid)!},"woke":[],${flags & HAS_AT ? `"at":${p[o + 2]},` : ''}"kind":"op",`;
+    const head = `{"seq":${i},"pid":${pid},"name":${this.#names.get(pid)!.json},"woke":[],${flags & HAS_AT ? `"at":${p[o + 2]},` : ''}"kind":"op",`;
     return flags & LOAD
       ? `${head}"op":{"op":"load","map":${p[o + 3]},"index":${p[o + 4]}},"result":{"kind":"byte","value":${p[o + 5]}}}`
       : `${head}"op":{"op":"store","map":${p[o + 3]},"index":${p[o + 4]},"value":${p[o + 5]}},"result":{"kind":"ok"}}`;
@@ -128,10 +126,8 @@ export class RecordStore {
     if (at !== undefined) flags |= HAS_AT;
     if (!isInt32(r.pid) || !isInt32(op.map) || !isInt32(op.index) || !isInt32(value) || (at !== undefined && !isInt32(at))) return -1;
     const known = this.#names.get(r.pid);
-    if (known === undefined) {
-      this.#names.set(r.pid, r.name);
-      this.#namesJson.set(r.pid, JSON.stringify(r.name));
-    } else if (known !== r.name) return -1;
+    if (known === undefined) this.#names.set(r.pid, { name: r.name, json: JSON.stringify(r.name) });
+    else if (known.name !== r.name) return -1;
     if ((this.#packedCount + 1) * WORDS > this.#packed.length) this.#packed = grown(this.#packed);
     const o = this.#packedCount * WORDS;
     const p = this.#packed;
