@@ -81,7 +81,7 @@ export function handleConnections(io: AppServer, given: Omit<SocketDeps, 'budget
     socket.use((packet) => {
       const [event, ...args] = packet as unknown as [unknown, ...unknown[]];
       const { payload, ack: reply } = splitArgs(args);
-      const ack: AckFn = (res) => deps.sender.answer(socket.id, () => reply(res));
+      const ack: AckFn = (res) => deps.sender.answer(socket.id, reply, res);
       const { budget } = socket.data;
       const wait = budget.bucket.take(Date.now());
       if (wait > 0) {

@@ -16,7 +16,7 @@ function sender(slice: number, budgetMs = Infinity): { paced: PacedSender; sent:
 
 /** An answer as dispatch.ts makes one: a write to one socket, later. */
 function answer(paced: PacedSender, sent: Sent[], id: string, payload: unknown): void {
-  paced.answer(id, () => sent.push({ to: [id], event: 'ack', payload }));
+  paced.answer(id, (p) => sent.push({ to: [id], event: 'ack', payload: p }), payload);
 }
 
 const ids = (n: number, prefix = 's') => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -94,7 +94,7 @@ describe('paced broadcasts', () => {
     answer(paced, sent, 'a', 1);
     paced.answer('b', () => {
       throw new Error('cannot encode');
-    });
+    }, 2);
     answer(paced, sent, 'c', 3);
     await turn();
     expect(sent.map((s) => s.payload)).toEqual([1, 3]);

@@ -16,7 +16,8 @@ interface Broadcast {
 
 interface Answer {
   socketId: string;
-  write: () => void;
+  write: (payload: unknown) => void;
+  payload: unknown;
 }
 
 /** A turn that handles more messages than this writes their answers in bursts of this many, so none waits long. */
@@ -72,14 +73,14 @@ export class PacedSender {
     if (this.#queue.length === 1) this.#drainSlice();
   }
 
-  /** Answer one socket at the end of this turn of the event loop, with the turn's other answers. */
-  answer(socketId: string, write: () => void): void {
-    this.#answers.push({ socketId, write });
+  /** `write(payload)` to one socket at the end of this turn of the event loop, with the turn's other answers. */
+  answer<T>(socketId: string, write: (payload: T) => void, payload: T): void {
+    this.#answers.push({ socketId, write: write as (payload: unknown) => void, payload });
     if (this.#answers.length === 1) setImmediate(() => this.writeAnswers());
     else if (this.#answers.length >= ANSWERS_PER_BURST) this.writeAnswers();
   }
 
-  /** Write the answers still waiting now (before anything else goes to their sockets). */
+  /** Write the answers still waiting now: before anything else goes to their sockets, or a socket is closed. */
   writeAnswers(): void {
     if (this.#answers.length === 0) return;
     const answers = this.#answers;
@@ -87,7 +88,7 @@ export class PacedSender {
     for (const a of answers) {
       this.#release([a.socketId]);
       try {
-        a.write();
+        a.write(a.payload);
       } catch (error) {
         this.#reportError(error);
       }

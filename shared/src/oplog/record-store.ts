@@ -53,8 +53,7 @@ export class RecordStore {
   }
 
   get(i: number): LogRecord {
-    if (!(Number.isInteger(i) && i >= 0 && i < this.#length)) throw new RangeError(`no record ${i} in a log of ${this.#length}`);
-    const slot = this.#slots[i];
+    const slot = this.#slot(i);
     if (slot < 0) return this.#objects[-1 - slot];
     const p = this.#packed;
     const o = slot * WORDS;
@@ -77,8 +76,8 @@ export class RecordStore {
    * packed one without making its objects (the room encodes every record).
    */
   jsonText(i: number): string {
-    const slot = this.#slots[i];
-    if (!(Number.isInteger(i) && i >= 0 && i < this.#length) || slot < 0) return recordToJsonText(this.get(i));
+    const slot = this.#slot(i);
+    if (slot < 0) return recordToJsonText(this.#objects[-1 - slot]);
     const p = this.#packed;
     const o = slot * WORDS;
     const flags = p[o];
@@ -107,6 +106,12 @@ export class RecordStore {
     }
     this.#length = Math.min(this.#length, count);
     return removed;
+  }
+
+  /** Record i's slot (see `#slots`); a RangeError for an index with no record. */
+  #slot(i: number): number {
+    if (!(Number.isInteger(i) && i >= 0 && i < this.#length)) throw new RangeError(`no record ${i} in a log of ${this.#length}`);
+    return this.#slots[i];
   }
 
   /** The record's index in `#packed`, or -1 when it has to stay an object. */

@@ -109,8 +109,10 @@ export class RecordedKernel {
     if (count >= this.#records.length) return [];
     const removed = this.#records.truncate(count);
     this.#objects.length = Math.min(this.#objects.length, count);
-    // Replayed from a throwaway copy: an undo should not leave the whole log kept as objects.
-    this.#kernel = replayLog({ ...this.#start, records: this.#records.slice() }, { spawnUpTo: this.#kernel.state.nextPid - 1 });
+    // From the objects `log` already made if they cover what is left; else from a throwaway
+    // copy, so that an undo does not leave the whole log kept as objects.
+    const records = this.#objects.length === count ? this.#objects : this.#records.slice();
+    this.#kernel = replayLog({ ...this.#start, records }, { spawnUpTo: this.#kernel.state.nextPid - 1 });
     return removed;
   }
 
