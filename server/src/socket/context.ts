@@ -18,7 +18,7 @@ export interface SocketDeps {
   budgets: SocketBudgets;
   config: Config;
   log: FastifyBaseLogger;
-  /** Every answer goes through it: at the end of the turn, after what is still queued for its socket. */
+  /** Answers release what is still queued for their socket first. */
   sender: PacedSender;
 }
 
