@@ -2,9 +2,17 @@ import type {
   BoardLesson, BoardSnapshot, ExerciseOptions, ExerciseResultsWire, QueueState, QuizQuestionOut, ScheduledStepWire, ServerPayload,
 } from '@mmap-lab/shared/protocol/index.ts';
 import type { ExerciseId } from '@mmap-lab/shared/exercises/catalog.ts';
-import { lostConnection, type CallResult, type RoomConnection } from '../net/room-connection.svelte.ts';
+import type { ClientEventName, ReplyOf, RequestIn } from '@mmap-lab/shared/protocol/index.ts';
+import { lostConnection, type RoomConnection } from '../net/room-connection.svelte.ts';
+import { teacherAct } from './teacher-act.ts';
 
 export type QuizRevealed = ServerPayload<'quiz:reveal'>;
+
+/** The scheduler's controls: each answers with the queue, and the steps it ran. */
+type QueueEvent =
+  | 'teacher:scheduler:start' | 'teacher:scheduler:run' | 'teacher:scheduler:round-robin' | 'teacher:scheduler:random'
+  | 'teacher:scheduler:redo' | 'teacher:scheduler:replay' | 'teacher:scheduler:stop';
+type QueueReply = { queue: QueueState; step?: ScheduledStepWire | null; steps?: ScheduledStepWire[] };
 
 const EMPTY_LESSON: BoardLesson = { chapter: 0, ordering: 'arrival', exercise: null, groups: null, quiz: null };
 
@@ -87,17 +95,14 @@ export class BoardLessonModel {
     }
   }
 
-  async #act<T>(what: string, call: Promise<CallResult<T>>, then?: (data: T) => void): Promise<boolean> {
-    const res = await call;
-    if (res.ok) then?.(res.data);
-    this.#report(res.ok ? `${what}: done.` : `${what} failed: ${res.error.message}`);
-    return res.ok;
+  #act<E extends ClientEventName>(what: string, event: E, payload: RequestIn<E>, then?: (data: ReplyOf<E>) => void): Promise<boolean> {
+    return teacherAct(this.#conn, this.#report, what, event, payload, then);
   }
 
   // ---- chapters ----
 
   setChapter(chapter: number) {
-    return this.#act(`Chapter ${chapter}`, this.#conn.call('teacher:chapter', { chapter }), () => {
+    return this.#act(`Chapter ${chapter}`, 'teacher:chapter', { chapter }, () => {
       this.lesson = { ...this.lesson, chapter };
     });
   }
@@ -105,28 +110,28 @@ export class BoardLessonModel {
   // ---- exercises ----
 
   launch(id: ExerciseId, options: ExerciseOptions) {
-    return this.#act('Start the exercise', this.#conn.call('teacher:exercise:start', { id, options }), ({ exercise }) => {
+    return this.#act('Start the exercise', 'teacher:exercise:start', { id, options }, ({ exercise }) => {
       this.lesson = { ...this.lesson, exercise };
       this.results = null;
     });
   }
 
   stopExercise() {
-    return this.#act('End the exercise', this.#conn.call('teacher:exercise:stop', {}), ({ results }) => {
+    return this.#act('End the exercise', 'teacher:exercise:stop', {}, ({ results }) => {
       this.#setResults(results);
     });
   }
 
   refreshResults() {
-    return this.#act('Results', this.#conn.call('teacher:exercise:results', {}), ({ results }) => {
+    return this.#act('Results', 'teacher:exercise:results', {}, ({ results }) => {
       this.#setResults(results);
     });
   }
 
   // ---- the teacher as the scheduler ----
 
-  #queue(what: string, call: Promise<CallResult<{ queue: QueueState; step?: ScheduledStepWire | null; steps?: ScheduledStepWire[] }>>) {
-    return this.#act(what, call, (data) => {
+  #queue<E extends QueueEvent>(what: string, event: E, payload: RequestIn<E>) {
+    return this.#act(what, event, payload, (data: QueueReply) => {
       this.queue = data.queue;
       const ran = data.steps ?? (data.step ? [data.step] : []);
       if (ran.length > 0) this.steps = [...[...ran].reverse(), ...this.steps].slice(0, 50);
@@ -135,23 +140,23 @@ export class BoardLessonModel {
 
   startScheduler(seed?: number) {
     this.steps = [];
-    return this.#queue('Be the scheduler', this.#conn.call('teacher:scheduler:start', seed === undefined ? {} : { seed }));
+    return this.#queue('Be the scheduler', 'teacher:scheduler:start', seed === undefined ? {} : { seed });
   }
 
   runQueued(id: number) {
-    return this.#queue('Run the operation', this.#conn.call('teacher:scheduler:run', { id }));
+    return this.#queue('Run the operation', 'teacher:scheduler:run', { id });
   }
 
   roundRobin() {
-    return this.#queue('Round-robin', this.#conn.call('teacher:scheduler:round-robin', {}));
+    return this.#queue('Round-robin', 'teacher:scheduler:round-robin', {});
   }
 
   random(seed?: number) {
-    return this.#queue('Random pick', this.#conn.call('teacher:scheduler:random', seed === undefined ? {} : { seed }));
+    return this.#queue('Random pick', 'teacher:scheduler:random', seed === undefined ? {} : { seed });
   }
 
   undo() {
-    return this.#act('Undo', this.#conn.call('teacher:scheduler:undo', {}), ({ queue, undone }) => {
+    return this.#act('Undo', 'teacher:scheduler:undo', {}, ({ queue, undone }) => {
       this.queue = queue;
       // The newest step is the one undone: it leaves the history (redo brings it back).
       if (undone) this.steps = this.steps.slice(1);
@@ -159,15 +164,15 @@ export class BoardLessonModel {
   }
 
   redo() {
-    return this.#queue('Redo', this.#conn.call('teacher:scheduler:redo', {}));
+    return this.#queue('Redo', 'teacher:scheduler:redo', {});
   }
 
   replay() {
-    return this.#queue('Replay', this.#conn.call('teacher:scheduler:replay', {}));
+    return this.#queue('Replay', 'teacher:scheduler:replay', {});
   }
 
   stopScheduler() {
-    return this.#queue('Back to arrival order', this.#conn.call('teacher:scheduler:stop', {}));
+    return this.#queue('Back to arrival order', 'teacher:scheduler:stop', {});
   }
 
   // ---- quiz ----
@@ -195,20 +200,20 @@ export class BoardLessonModel {
   }
 
   pushQuestion(questionId: string) {
-    return this.#act('Ask the question', this.#conn.call('teacher:quiz:push', { questionId }), ({ quiz }) => {
+    return this.#act('Ask the question', 'teacher:quiz:push', { questionId }, ({ quiz }) => {
       this.lesson = { ...this.lesson, quiz };
       this.revealed = null;
     });
   }
 
   reveal() {
-    return this.#act('Reveal the answer', this.#conn.call('teacher:quiz:reveal', {}), ({ reveal }) => {
+    return this.#act('Reveal the answer', 'teacher:quiz:reveal', {}, ({ reveal }) => {
       this.revealed = reveal;
     });
   }
 
   loadQuizResults() {
-    return this.#act('Quiz results', this.#conn.call('teacher:quiz:results', {}), ({ results }) => {
+    return this.#act('Quiz results', 'teacher:quiz:results', {}, ({ results }) => {
       this.quizResults = results;
     });
   }

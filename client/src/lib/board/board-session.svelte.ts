@@ -1,9 +1,10 @@
 import { createContext } from 'svelte';
 import type { LockView } from '@mmap-lab/shared/kernel/views.ts';
 import type {
-  BoardProcess, BoardSnapshot, BoardUpdate, FeedEntry, RoomSummary, TeacherRebootRequest,
+  BoardProcess, BoardSnapshot, BoardUpdate, ClientEventName, FeedEntry, ReplyOf, RequestIn, RoomSummary, TeacherRebootRequest,
 } from '@mmap-lab/shared/protocol/index.ts';
-import { lostConnection, RoomConnection, type CallResult } from '../net/room-connection.svelte.ts';
+import { lostConnection, RoomConnection } from '../net/room-connection.svelte.ts';
+import { teacherAct } from './teacher-act.ts';
 import { teacherCredential } from '../net/storage.ts';
 import { fromHexString } from '../format/bytes.ts';
 import { cycleEdges, type Edge } from './wait-for.ts';
@@ -78,10 +79,13 @@ export class BoardSession implements FileSource {
       this.phase = { phase: 'need-credential' };
       return;
     }
-    const res = await this.conn.call('teacher:attach', { code: this.code, credential: this.#credential });
+    const res = await this.conn.call('teacher:attach', { code: this.code, credential: this.#credential }, {
+      apply: (answer) => {
+        if (answer.ok) this.#adopt(answer.data.board);
+      },
+    });
     if (res.ok) {
       teacherCredential.set(this.code, this.#credential);
-      this.#adopt(res.data.board);
     } else if (res.error.code === 'ROOM_CLOSED') {
       this.phase = { phase: 'closed', message: res.error.message };
     } else if (!lostConnection(res.error.code)) {
@@ -152,43 +156,38 @@ export class BoardSession implements FileSource {
     this.feedDropped += u.feedDropped;
   }
 
-  async #act<T>(what: string, p: Promise<CallResult<T>>): Promise<boolean> {
-    const res = await p;
-    this.status = res.ok ? `${what}: done.` : `${what} failed: ${res.error.message}`;
-    return res.ok;
+  #act<E extends ClientEventName>(what: string, event: E, payload: RequestIn<E>, then?: (data: ReplyOf<E>) => void): Promise<boolean> {
+    return teacherAct(this.conn, (status) => (this.status = status), what, event, payload, then);
   }
 
   lockJoins(locked: boolean) {
-    return this.#act(locked ? 'Lock the room' : 'Open the room', this.conn.call('teacher:lock-joins', { locked }).then((r) => {
-      if (r.ok) this.room = r.data.room;
-      return r;
-    }));
+    return this.#act(locked ? 'Lock the room' : 'Open the room', 'teacher:lock-joins', { locked }, ({ room }) => {
+      this.room = room;
+    });
   }
 
   kill(pid: number) {
-    return this.#act(`Kill ${this.nameOf(pid)}`, this.conn.call('teacher:kill', { pid }));
+    return this.#act(`Kill ${this.nameOf(pid)}`, 'teacher:kill', { pid });
   }
 
   stopAll() {
-    return this.#act('Stop every process', this.conn.call('teacher:stop-all', {}));
+    return this.#act('Stop every process', 'teacher:stop-all', {});
   }
 
   continueAll() {
-    return this.#act('Continue every process', this.conn.call('teacher:continue-all', {}));
+    return this.#act('Continue every process', 'teacher:continue-all', {});
   }
 
   reboot(request: TeacherRebootRequest) {
-    return this.#act('Reboot with a new file', this.conn.call('teacher:reboot', request).then((r) => {
-      if (r.ok) this.room = r.data.room;
-      return r;
-    }));
+    return this.#act('Reboot with a new file', 'teacher:reboot', request, ({ room }) => {
+      this.room = room;
+    });
   }
 
   closeRoom() {
-    return this.#act('Close the class', this.conn.call('teacher:close', {}).then((r) => {
-      if (r.ok) this.phase = { phase: 'closed', message: 'You closed this class.' };
-      return r;
-    }));
+    return this.#act('Close the class', 'teacher:close', {}, () => {
+      this.phase = { phase: 'closed', message: 'You closed this class.' };
+    });
   }
 
   /**

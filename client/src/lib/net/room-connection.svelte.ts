@@ -14,6 +14,12 @@ export function lostConnection(code: string): boolean {
   return code === 'OFFLINE' || code === 'NO_ANSWER';
 }
 
+export interface CallOptions<T> {
+  timeoutMs?: number;
+  /** Applies the answer in wire order: before any event the server sent after it. */
+  apply?: (res: CallResult<T>) => void;
+}
+
 export type LinkStatus = 'connecting' | 'online' | 'offline';
 
 /** How long a call waits for its acknowledgement before telling the user it may not have happened. */
@@ -68,10 +74,20 @@ export class RoomConnection {
    * Send one event and wait for its acknowledgement, at most `timeoutMs`
    * (an operation in the teacher's queue waits as long as the teacher
    * takes: the caller gives a longer limit then).
+   *
+   * State the answer changes belongs in `apply`, which runs the moment the
+   * answer is decoded. A promise's continuation runs later: after any event
+   * decoded in the same read (a long-poll response carries many), so code
+   * after `await` would put an older answer over a newer event.
    */
-  call<E extends ClientEventName>(event: E, payload: RequestIn<E>, timeoutMs = CALL_TIMEOUT_MS): Promise<CallResult<ReplyOf<E>>> {
+  call<E extends ClientEventName>(event: E, payload: RequestIn<E>, options: CallOptions<ReplyOf<E>> = {}): Promise<CallResult<ReplyOf<E>>> {
+    const { timeoutMs = CALL_TIMEOUT_MS, apply } = options;
+    const answer = (res: CallResult<ReplyOf<E>>): CallResult<ReplyOf<E>> => {
+      apply?.(res);
+      return res;
+    };
     if (!this.#socket.connected) {
-      return Promise.resolve({ ok: false, error: { code: 'OFFLINE', message: 'Not connected to the class: nothing was sent.' } });
+      return Promise.resolve(answer({ ok: false, error: { code: 'OFFLINE', message: 'Not connected to the class: nothing was sent.' } }));
     }
     return new Promise((resolve) => {
       const emit = this.#socket.timeout(timeoutMs).emit as (
@@ -79,11 +95,11 @@ export class RoomConnection {
       ) => void;
       emit.call(this.#socket, event, payload, (err, res) => {
         if (err) {
-          resolve({
+          resolve(answer({
             ok: false,
             error: { code: 'NO_ANSWER', message: 'No answer from the server: the connection dropped, so this may or may not have happened.' },
-          });
-        } else resolve(res);
+          }));
+        } else resolve(answer(res));
       });
     });
   }

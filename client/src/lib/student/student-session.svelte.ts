@@ -3,7 +3,7 @@ import type { Op } from '@mmap-lab/shared/kernel/types.ts';
 import type { ProcessView } from '@mmap-lab/shared/kernel/views.ts';
 import { cLine } from '@mmap-lab/shared/content/c-line.ts';
 import { opToWire, type JoinedReply, type OpReply, type RoomSummary, type WireOutcome } from '@mmap-lab/shared/protocol/index.ts';
-import { CALL_TIMEOUT_MS, HELD_CALL_TIMEOUT_MS, lostConnection, RoomConnection, type CallResult } from '../net/room-connection.svelte.ts';
+import { CALL_TIMEOUT_MS, HELD_CALL_TIMEOUT_MS, lostConnection, RoomConnection, type CallOptions, type CallResult } from '../net/room-connection.svelte.ts';
 import { lastName, resumeToken } from '../net/storage.ts';
 import { replyNote } from '../process/reply-note.ts';
 import { MappingMemory } from './mapping-memory.svelte.ts';
@@ -55,8 +55,13 @@ export class StudentSession implements ProcessModel {
   #pendingName: string | undefined;
   /** Queue id → the log entry of an operation waiting in the teacher's queue. */
   readonly #queued = new Map<number, number>();
-  /** Helpers waiting for this process's F_SETLKW to finish (resolved by op:woke). */
-  #wokeWaiters: ((outcome: WireOutcome) => void)[] = [];
+  /**
+   * The end of this process's F_SETLKW wait, made when an answer says it
+   * blocked and settled by op:woke: a helper that asks after the wake has
+   * already come (both in one read) still gets it.
+   */
+  #wake: Promise<WireOutcome> | undefined;
+  #woken: (outcome: WireOutcome) => void = () => undefined;
   /** Why the next process is new, when an exercise's reboot asked for it. */
   #rebootNotice = '';
   /** The C line of the F_SETLKW that is waiting, to name it again when it wakes. */
@@ -93,9 +98,7 @@ export class StudentSession implements ProcessModel {
     conn.on('op:woke', ({ outcome, process }) => {
       this.log.pushWoke(this.#waitingC, outcome);
       this.#setProcess(process);
-      const waiting = this.#wokeWaiters;
-      this.#wokeWaiters = [];
-      for (const resolve of waiting) resolve(outcome);
+      this.#woken(outcome);
     });
     conn.on('room:rebooted', ({ message, exercise }) => {
       // Keep the token: presenting it again (answered SESSION_GONE) is what readmits this student to a locked room.
@@ -147,8 +150,8 @@ export class StudentSession implements ProcessModel {
     const token = resumeToken.get(this.code);
     if (token) {
       this.phase = { phase: 'joining' };
-      const res = await this.conn.call('student:resume', { code: this.code, token });
-      if (res.ok) return this.#adopt(res.data);
+      const res = await this.conn.call('student:resume', { code: this.code, token }, { apply: this.#adoptAnswer });
+      if (res.ok) return;
       if (res.error.code === 'SESSION_GONE') {
         resumeToken.set(this.code, undefined);
         this.#pendingName ??= this.name || lastName.get();
@@ -167,14 +170,13 @@ export class StudentSession implements ProcessModel {
 
   async join(name: string): Promise<void> {
     this.phase = { phase: 'joining' };
-    const res = await this.conn.call('student:join', { code: this.code, name });
+    const res = await this.conn.call('student:join', { code: this.code, name }, { apply: this.#adoptAnswer });
     if (!res.ok) {
       this.#pendingName = undefined;
       this.phase = { phase: 'need-name', error: res.error.message };
       return;
     }
     lastName.set(name);
-    this.#adopt(res.data);
   }
 
   /** Take the process back from another tab, or rejoin after a reboot: on a new socket. */
@@ -189,12 +191,15 @@ export class StudentSession implements ProcessModel {
   }
 
   async respawn(): Promise<void> {
-    const res = await this.conn.call('student:respawn', {});
-    if (res.ok) {
-      this.fault = undefined;
-      this.notice = '';
-      this.#adopt(res.data);
-    } else {
+    const res = await this.conn.call('student:respawn', {}, {
+      apply: (answer) => {
+        if (!answer.ok) return;
+        this.fault = undefined;
+        this.notice = '';
+        this.#adopt(answer.data);
+      },
+    });
+    if (!res.ok) {
       this.log.push({ form: 'respawn', c: 'fork()', status: 'refused', display: res.error.code, explanation: res.error.message });
     }
   }
@@ -215,6 +220,11 @@ export class StudentSession implements ProcessModel {
    * views can pass it on as a callback.
    */
   nameOf = (pid: number): string => (pid === this.pid ? `you (pid ${pid})` : (this.names.get(pid) ?? `pid ${pid}`));
+
+  /** A join's or a resume's answer, applied as it arrives (`RoomConnection.call`). */
+  #adoptAnswer = (res: CallResult<JoinedReply>): void => {
+    if (res.ok) this.#adopt(res.data);
+  };
 
   #adopt(joined: JoinedReply): void {
     resumeToken.set(this.code, joined.token);
@@ -246,45 +256,58 @@ export class StudentSession implements ProcessModel {
 
   async #refreshMemory(): Promise<void> {
     await Promise.all(
-      [...this.memories.values()].map(async (memory) => {
-        const res = await this.conn.call('view:memory', { map: memory.view.map });
-        if (res.ok) {
-          memory.load(res.data);
-          this.fileSize = res.data.fileSize;
-        }
-      }),
+      [...this.memories.values()].map((memory) =>
+        this.conn.call('view:memory', { map: memory.view.map }, {
+          apply: (res) => {
+            if (!res.ok) return;
+            memory.load(res.data);
+            this.fileSize = res.data.fileSize;
+          },
+        }),
+      ),
     );
   }
 
   /** Send one operation: log its C line first, then what it returned. */
-  async run(form: string, op: Op): Promise<CallResult<OpReply>> {
+  run(form: string, op: Op): Promise<CallResult<OpReply>> {
     const id = this.log.add(form, cLine(op));
     const before = this.process;
     const { event, payload } = opToWire(op);
-    const call = this.conn.call as (e: string, p: unknown, timeoutMs: number) => Promise<CallResult<OpReply>>;
+    const call = this.conn.call as (e: string, p: unknown, options: CallOptions<OpReply>) => Promise<CallResult<OpReply>>;
     // Held back (slow motion) or queued (the teacher schedules): the answer comes when it runs.
-    const timeout = this.lesson.ordering === 'arrival' ? CALL_TIMEOUT_MS : HELD_CALL_TIMEOUT_MS;
-    const res = await call.call(this.conn, event, payload, timeout);
+    const timeoutMs = this.lesson.ordering === 'arrival' ? CALL_TIMEOUT_MS : HELD_CALL_TIMEOUT_MS;
+    return call.call(this.conn, event, payload, { timeoutMs, apply: (res) => this.#settle(id, op, before, res) });
+  }
+
+  /** What an operation's answer changes: its log line, the bytes it stored or loaded, the process. */
+  #settle(id: number, op: Op, before: ProcessView | undefined, res: CallResult<OpReply>): void {
     if (!res.ok) {
       this.log.settle(id, { status: 'refused', display: res.error.code, explanation: res.error.message });
-      return res;
+      return;
     }
     const { outcome, c, woke, process, scheduled } = res.data;
     if (scheduled) this.#queued.delete(scheduled.id);
     const result = outcome.result;
-    if (result.kind === 'blocked') this.#waitingC = c;
+    if (result.kind === 'blocked') {
+      this.#waitingC = c;
+      this.#expectWake();
+    }
     const note = replyNote(result, woke, this.nameOf);
     this.log.settle(id, { c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation, note });
     if (op.op === 'store' && result.kind === 'ok') this.memories.get(op.map)?.setLocal(op.index, op.value);
     if (op.op === 'load' && result.kind === 'byte') this.memories.get(op.map)?.setLocal(op.index, result.value);
     if (result.kind === 'signal') this.fault = describeFault(op, c, outcome, before, this.pageSize, this.fileSize);
     if (process) this.#setProcess(process);
-    return res;
   }
 
   /** Resolves when this process's blocked F_SETLKW finishes waiting, with what it returned. */
   waitForWake(): Promise<WireOutcome> {
-    return new Promise((resolve) => this.#wokeWaiters.push(resolve));
+    return this.#wake ?? this.#expectWake();
+  }
+
+  #expectWake(): Promise<WireOutcome> {
+    this.#wake = new Promise((resolve) => (this.#woken = resolve));
+    return this.#wake;
   }
 
   close(): void {
