@@ -147,11 +147,20 @@ class Bot {
     if (j.token !== this.token || j.pid !== this.pid) this.fresh = true;
     this.token = j.token;
     this.pid = j.pid;
+  }
+
+  /**
+   * Speak on a new socket. A wake heard on the old one is forgotten here, not
+   * when the resume's answer is adopted: the code after `await` runs after an
+   * op:woke that came in the same read as the answer, and would lose it.
+   */
+  async #newSocket(): Promise<void> {
+    this.socket = await this.connect();
     this.#woke = null;
   }
 
   async start(): Promise<void> {
-    this.socket = await this.connect();
+    await this.#newSocket();
     this.#adopt(await must(this.socket, 'student:join', { code: this.run.code, name: this.name }));
   }
 
@@ -209,7 +218,7 @@ class Bot {
     beforeClose?.();
     if (mode === 'second-tab') {
       const ended = new Promise<void>((resolve) => old.once('session:ended', () => resolve()));
-      this.socket = await this.connect();
+      await this.#newSocket();
       j = await must(this.socket, 'student:resume', { code: run.code, token: this.token });
       await Promise.race([ended, sleep(5000).then(() => Promise.reject(new Error(`${this.name}: old tab never got session:ended`)))]);
       run.sessionEnded++;
@@ -217,7 +226,7 @@ class Bot {
     } else {
       old.close();
       await sleep(mode === 'late-resume' ? GRACE_MS + this.rng.int(60, 200) : this.rng.int(0, 80));
-      this.socket = await this.connect();
+      await this.#newSocket();
       j =
         mode === 'fresh-join'
           ? await must(this.socket, 'student:join', { code: run.code, name: this.name })
