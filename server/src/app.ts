@@ -56,7 +56,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
     allowRequest: sameOrigin(config.allowedOrigins),
   });
   securityHeaders(fastify);
-  const sender = new PacedSender(ioEmit(io), config.fanoutSlice, config.fanoutBudgetMs);
+  const sender = new PacedSender(ioEmit(io), config.fanoutSlice, config.fanoutBudgetMs, (err) => fastify.log.error({ err }, 'answer failed'));
   const governor = new TickGovernor(config.tickMaxScale);
   const stopWatching = watchEventLoop(governor, LOAD_READING_MS);
   const registry = new RoomRegistry({
@@ -94,7 +94,8 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
   }, Math.max(1, config.flushMs / PERSIST_SLICES));
 
   fastify.addHook('preClose', async () => {
-    // Open websockets would keep the HTTP server from closing.
+    // Open websockets would keep the HTTP server from closing; the answers of the last turn go first.
+    sender.writeAnswers();
     io.local.disconnectSockets(true);
   });
   fastify.addHook('onClose', async () => {

@@ -43,7 +43,8 @@ export const PROCESS_EVENTS = new Set<KernelEvent['type']>([
  * Collects a room's changes and sends them once per tick. Bytes go out as
  * they are at flush time, so ten stores to one byte cost one update; students
  * that see the same changed pages share one broadcast, encoded once. Nothing
- * here delays an acknowledgement: answers go straight back to the caller.
+ * here delays an acknowledgement: answers go back to the caller at the end of
+ * the turn that made them (PacedSender), not with the tick.
  */
 export class Fanout {
   readonly #host: FanoutHost;

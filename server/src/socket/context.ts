@@ -18,7 +18,7 @@ export interface SocketDeps {
   budgets: SocketBudgets;
   config: Config;
   log: FastifyBaseLogger;
-  /** Answers release what is still queued for their socket first. */
+  /** Every answer goes through it: at the end of the turn, after what is still queued for its socket. */
   sender: PacedSender;
 }
 

@@ -71,7 +71,6 @@ export function handleConnections(io: AppServer, given: Omit<SocketDeps, 'budget
   // Message budgets outlive connections (see SocketBudgets): a flooder cannot refill its own by reconnecting.
   const deps: SocketDeps = { ...given, budgets: new SocketBudgets(config.socketBurst, config.socketRatePerS) };
   io.on('connection', (socket) => {
-    const mine = [socket.id];
     socket.data.binding = null;
     socket.data.readmit = null;
     socket.data.budget = deps.budgets.connection();
@@ -82,15 +81,14 @@ export function handleConnections(io: AppServer, given: Omit<SocketDeps, 'budget
     socket.use((packet) => {
       const [event, ...args] = packet as unknown as [unknown, ...unknown[]];
       const { payload, ack: reply } = splitArgs(args);
-      const ack: AckFn = (res) => {
-        deps.sender.release(mine);
-        reply(res);
-      };
+      const ack: AckFn = (res) => deps.sender.answer(socket.id, reply, res);
       const { budget } = socket.data;
       const wait = budget.bucket.take(Date.now());
       if (wait > 0) {
         if (++budget.overLimit > config.socketFloodAfter) {
           deps.budgets.cut(budget, socket.handshake.address, socket.data.binding?.role === 'student');
+          // Its RATE_LIMITED answers first, or the cut would come without a reason.
+          deps.sender.writeAnswers();
           socket.disconnect(true);
           return;
         }

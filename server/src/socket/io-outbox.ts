@@ -11,7 +11,7 @@ export function ioEmit(io: AppServer) {
   };
 }
 
-/** The room's outbox over Socket.IO; broadcasts to students go through the paced sender. */
+/** The room's outbox over Socket.IO; broadcasts to students go through the paced sender, and nothing overtakes its answers. */
 export function ioOutbox(io: AppServer, sender: PacedSender): RoomOutbox {
   const teacherRoomNames = new Map<string, string>();
   return {
@@ -22,6 +22,7 @@ export function ioOutbox(io: AppServer, sender: PacedSender): RoomOutbox {
       sender.broadcast(socketIds, event, payload, sent);
     },
     toTeachers(code, event, payload) {
+      sender.writeAnswers();
       (io.to(teachersRoom(code)).emit as LooseEmit)(event, payload);
     },
     hasTeachers(code) {
