@@ -82,24 +82,26 @@ export class RoomConnection {
    */
   call<E extends ClientEventName>(event: E, payload: RequestIn<E>, options: CallOptions<ReplyOf<E>> = {}): Promise<CallResult<ReplyOf<E>>> {
     const { timeoutMs = CALL_TIMEOUT_MS, apply } = options;
-    const answer = (res: CallResult<ReplyOf<E>>): CallResult<ReplyOf<E>> => {
-      apply?.(res);
-      return res;
-    };
-    if (!this.#socket.connected) {
-      return Promise.resolve(answer({ ok: false, error: { code: 'OFFLINE', message: 'Not connected to the class: nothing was sent.' } }));
-    }
     return new Promise((resolve) => {
+      // The caller's promise settles even if `apply` throws.
+      const settle = (res: CallResult<ReplyOf<E>>): void => {
+        try {
+          apply?.(res);
+        } finally {
+          resolve(res);
+        }
+      };
+      if (!this.#socket.connected) {
+        settle({ ok: false, error: { code: 'OFFLINE', message: 'Not connected to the class: nothing was sent.' } });
+        return;
+      }
       const emit = this.#socket.timeout(timeoutMs).emit as (
         e: string, p: unknown, ack: (err: Error | null, res: Ack<ReplyOf<E>>) => void,
       ) => void;
       emit.call(this.#socket, event, payload, (err, res) => {
-        if (err) {
-          resolve(answer({
-            ok: false,
-            error: { code: 'NO_ANSWER', message: 'No answer from the server: the connection dropped, so this may or may not have happened.' },
-          }));
-        } else resolve(answer(res));
+        settle(err
+          ? { ok: false, error: { code: 'NO_ANSWER', message: 'No answer from the server: the connection dropped, so this may or may not have happened.' } }
+          : res);
       });
     });
   }
