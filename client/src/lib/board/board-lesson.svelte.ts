@@ -1,8 +1,8 @@
 import type {
-  BoardLesson, BoardSnapshot, ExerciseOptions, ExerciseResultsWire, QueueState, QuizQuestionOut, ScheduledStepWire, ServerPayload,
+  BoardLesson, BoardSnapshot, ClientEventName, ExerciseOptions, ExerciseResultsWire, QueueState, QuizQuestionOut, ReplyOf, RequestIn,
+  ScheduledStepWire, ServerPayload,
 } from '@mmap-lab/shared/protocol/index.ts';
 import type { ExerciseId } from '@mmap-lab/shared/exercises/catalog.ts';
-import type { ClientEventName, ReplyOf, RequestIn } from '@mmap-lab/shared/protocol/index.ts';
 import { lostConnection, type RoomConnection } from '../net/room-connection.svelte.ts';
 import { teacherAct } from './teacher-act.ts';
 
