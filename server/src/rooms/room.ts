@@ -21,6 +21,7 @@ import { Refused } from './refused.ts';
 import { RoomLog, type SegmentReason } from './room-log.ts';
 import { changedPages } from './changed-pages.ts';
 import { Members } from './members.ts';
+import type { Later } from './ordering/later.ts';
 import type { RoomDeps, RoomInit } from './room-deps.ts';
 import { SessionTable, type Session } from './sessions.ts';
 
@@ -169,7 +170,7 @@ export class Room {
    * them now: applied at once (answered at once), or held back (slow
    * motion) or queued for the teacher (answered when it runs).
    */
-  submit(session: Session, op: Op): OpReply | Promise<OpReply> {
+  submit(session: Session, op: Op): OpReply | Later<OpReply> {
     return this.lesson.ordering.submit(session.pid, session.name, op);
   }
 

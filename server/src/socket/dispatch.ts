@@ -2,6 +2,7 @@ import { fail, ok, type Ack } from '@mmap-lab/shared/protocol/ack.ts';
 import { clientEvents, isClientEventName, type ClientEventName } from '@mmap-lab/shared/protocol/events.ts';
 import type { z } from 'zod';
 import { SocketBudgets } from '../guards/socket-budgets.ts';
+import { Later } from '../rooms/ordering/later.ts';
 import { Refused } from '../rooms/refused.ts';
 import { studentOf, teacherOf } from './bindings.ts';
 import { InvalidPayload } from '../rooms/invalid-payload.ts';
@@ -30,8 +31,8 @@ function failure(error: unknown, deps: SocketDeps, name: ClientEventName): Ack<n
  * Validate, authorize and run one event; always answer exactly once. This
  * is the trust boundary: past it, payloads are typed and checked, and no
  * exception from one client's message escapes into the room. A handler may
- * answer later (an operation held back or queued): then the ack goes when
- * its promise settles.
+ * answer later (an operation held back or queued): then the ack goes the
+ * moment it settles, ahead of anything that turn sends the student next.
  */
 function run(socket: AppSocket, deps: SocketDeps, name: ClientEventName, payload: unknown, ack: AckFn): void {
   let result: unknown;
@@ -54,7 +55,7 @@ function run(socket: AppSocket, deps: SocketDeps, name: ClientEventName, payload
     ack(failure(error, deps, name));
     return;
   }
-  if (result instanceof Promise) result.then((data) => ack(ok(data)), (error: unknown) => ack(failure(error, deps, name)));
+  if (result instanceof Later) result.whenSettled((data) => ack(ok(data)), (error) => ack(failure(error, deps, name)));
   else ack(ok(result));
 }
 

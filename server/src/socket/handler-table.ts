@@ -1,6 +1,7 @@
 import type { OpName } from '@mmap-lab/shared';
 import type { ClientEventName, ReplyOf, RequestOf, clientEvents } from '@mmap-lab/shared/protocol/events.ts';
 import { OP_NAMES } from '@mmap-lab/shared/protocol/ops.ts';
+import type { Later } from '../rooms/ordering/later.ts';
 import type { AnyoneContext, StudentContext, TeacherContext } from './context.ts';
 import { studentJoin, studentRespawn, studentResume, teacherAttach } from './handlers/join.ts';
 import { operation, viewMemory } from './handlers/ops.ts';
@@ -16,9 +17,9 @@ type ContextFor<E extends ClientEventName> =
 /**
  * A handler gets a validated request and returns the ack's data (or throws
  * Refused). An operation that waits (slow motion, the teacher's queue)
- * returns a promise: the ack goes when it settles.
+ * returns a Later: the ack goes the moment it settles.
  */
-export type Handler<E extends ClientEventName> = (ctx: ContextFor<E>, request: RequestOf<E>) => ReplyOf<E> | Promise<ReplyOf<E>>;
+export type Handler<E extends ClientEventName> = (ctx: ContextFor<E>, request: RequestOf<E>) => ReplyOf<E> | Later<ReplyOf<E>>;
 export type HandlerTable = { [E in ClientEventName]: Handler<E> };
 
 const opHandlers = Object.fromEntries(OP_NAMES.map((name) => [`op:${name}`, operation(name)])) as {

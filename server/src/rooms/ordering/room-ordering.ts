@@ -3,6 +3,7 @@ import type { RecordedKernel } from '@mmap-lab/shared/oplog/index.ts';
 import type { Ordering } from '@mmap-lab/shared/protocol/lesson.ts';
 import type { OpReply } from '@mmap-lab/shared/protocol/replies.ts';
 import type { ScheduledStepWire } from '@mmap-lab/shared/protocol/scheduler.ts';
+import type { Later } from './later.ts';
 import { SlowMotionQueue } from './slow-motion.ts';
 import { TeacherQueue, type TeacherQueueHost } from './teacher-queue.ts';
 
@@ -41,7 +42,7 @@ export class RoomOrdering {
     return this.#state.kind === 'teacher' ? this.#state.queue : null;
   }
 
-  submit(pid: Pid, name: string, op: Op): OpReply | Promise<OpReply> {
+  submit(pid: Pid, name: string, op: Op): OpReply | Later<OpReply> {
     const s = this.#state;
     switch (s.kind) {
       case 'arrival': return this.#host.applyAs(pid, name, op);

@@ -1,5 +1,6 @@
 import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
 import { Refused } from '../refused.ts';
+import { Later } from './later.ts';
 
 interface Held {
   pid: number;
@@ -29,28 +30,31 @@ export class SlowMotionQueue {
     return this.#held.length;
   }
 
-  /** Apply `apply` (an operation of process `pid`) after the delay; the promise settles with what it returned or threw. */
-  submit<T>(pid: number, apply: () => T): Promise<T> {
+  /** Apply `apply` (an operation of process `pid`) after the delay; the answer settles with what it returned or threw. */
+  submit<T>(pid: number, apply: () => T): Later<T> {
     const held = this.#perPid.get(pid) ?? 0;
     if (held >= LIMITS.QUEUED_PER_PROCESS) {
-      return Promise.reject(new Refused('RATE_LIMITED', `You already have ${held} operations on their way; wait for their answers.`));
+      return Later.failed(new Refused('RATE_LIMITED', `You already have ${held} operations on their way; wait for their answers.`));
     }
     this.#perPid.set(pid, held + 1);
-    return new Promise<T>((resolve, reject) => {
-      this.#held.push({
-        pid,
-        due: Date.now() + this.#delayMs,
-        apply: () => {
-          try {
-            resolve(apply());
-          } catch (error) {
-            reject(error);
-          }
-        },
-        cancel: reject,
-      });
-      if (this.#timer === null) this.#arm();
+    const answer = new Later<T>();
+    this.#held.push({
+      pid,
+      due: Date.now() + this.#delayMs,
+      apply: () => {
+        let value: T;
+        try {
+          value = apply();
+        } catch (error) {
+          answer.reject(error);
+          return;
+        }
+        answer.resolve(value);
+      },
+      cancel: (error) => answer.reject(error),
     });
+    if (this.#timer === null) this.#arm();
+    return answer;
   }
 
   /** Apply everything held, now, in arrival order (slow motion ends). */

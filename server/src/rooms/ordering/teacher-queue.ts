@@ -7,6 +7,7 @@ import type { ServerEventName, ServerPayload } from '@mmap-lab/shared/protocol/e
 import { TeacherScheduler, type PendingOp, type ScheduledStep } from '@mmap-lab/shared/scheduler/index.ts';
 import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
 import { Refused } from '../refused.ts';
+import { Later } from './later.ts';
 
 /** What the queue needs from its room. */
 export interface TeacherQueueHost {
@@ -16,11 +17,6 @@ export interface TeacherQueueHost {
   toPid<E extends ServerEventName>(pid: Pid, event: E, payload: ServerPayload<E>): void;
   /** The queue changed: the board hears at the next tick. */
   changed(): void;
-}
-
-interface Waiting {
-  resolve(reply: OpReply): void;
-  reject(error: unknown): void;
 }
 
 /**
@@ -33,7 +29,7 @@ interface Waiting {
 export class TeacherQueue {
   readonly scheduler: TeacherScheduler;
   readonly #host: TeacherQueueHost;
-  readonly #waiting = new Map<number, Waiting>();
+  readonly #waiting = new Map<number, Later<OpReply>>();
   #steps = 0;
 
   constructor(kernel: RecordedKernel, seed: number, host: TeacherQueueHost) {
@@ -41,7 +37,7 @@ export class TeacherQueue {
     this.#host = host;
   }
 
-  submit(pid: Pid, name: string, op: Op): Promise<OpReply> {
+  submit(pid: Pid, name: string, op: Op): Later<OpReply> {
     const waiting = this.scheduler.pending.reduce((n, p) => n + (p.pid === pid ? 1 : 0), 0);
     if (waiting >= LIMITS.QUEUED_PER_PROCESS) {
       throw new Refused('RATE_LIMITED', `You already have ${waiting} operations waiting for the teacher; wait for them to run.`);
@@ -49,7 +45,9 @@ export class TeacherQueue {
     const pending = this.scheduler.enqueue(pid, name, op);
     this.#host.toPid(pid, 'op:queued', { id: pending.id, c: cLine(op), position: this.scheduler.pending.length - 1 });
     this.#host.changed();
-    return new Promise<OpReply>((resolve, reject) => this.#waiting.set(pending.id, { resolve, reject }));
+    const answer = new Later<OpReply>();
+    this.#waiting.set(pending.id, answer);
+    return answer;
   }
 
   state(): QueueState {

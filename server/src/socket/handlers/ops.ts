@@ -2,12 +2,13 @@ import type { OpName } from '@mmap-lab/shared';
 import type { OpReply } from '@mmap-lab/shared/protocol/replies.ts';
 import type { RequestOf } from '@mmap-lab/shared/protocol/events.ts';
 import { toKernelOp, type OpRequest } from '@mmap-lab/shared/protocol/ops.ts';
+import type { Later } from '../../rooms/ordering/later.ts';
 import { Refused } from '../../rooms/refused.ts';
 import type { StudentContext } from '../context.ts';
 
 /** Any op:* event: only ever for the caller's own process. */
 export function operation<N extends OpName>(name: N) {
-  return (ctx: StudentContext, req: OpRequest<N>): OpReply | Promise<OpReply> => {
+  return (ctx: StudentContext, req: OpRequest<N>): OpReply | Later<OpReply> => {
     const claimed = (req as { pid?: number }).pid;
     if (claimed !== undefined && claimed !== ctx.session.pid) {
       throw new Refused('FORBIDDEN', `You can act only as your own process (pid ${ctx.session.pid}), not as pid ${claimed}.`);

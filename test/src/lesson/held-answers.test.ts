@@ -1,0 +1,87 @@
+/**
+ * An operation held back (slow motion) or queued (the teacher's queue) is
+ * answered when it runs. When one turn runs a student's F_SETLKW (it blocks)
+ * and then the unlock that wakes it, the student must hear "blocked" first
+ * and "woke" second, on the wire: the client applies what it gets in that
+ * order, and the other order leaves its process shown blocked for good.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Ack } from '@mmap-lab/shared/protocol/ack.ts';
+import type { ReplyOf } from '@mmap-lab/shared/protocol/events.ts';
+import { Disposables, must } from '../server/helpers/client.ts';
+import { openRoom, type TestRoom } from '../server/helpers/room.ts';
+import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { lockCounter, mapShared, student, type LessonStudent } from './helpers.ts';
+
+/** Long enough that every operation of a test is still held when the teacher releases them all at once. */
+const SLOW_MS = 1500;
+let server: TestServer;
+const d = new Disposables();
+beforeEach(async () => {
+  server = await startServer({ slowMotionMs: SLOW_MS });
+});
+afterEach(async () => {
+  await d.closeAll();
+  await server.close();
+});
+
+/** What reaches a student's socket, in arrival order: its lock's answer and its wake. */
+function watch(s: LessonStudent): { seen: string[]; lock(): void } {
+  const seen: string[] = [];
+  s.socket.on('op:woke', ({ outcome }) => seen.push(`woke ${outcome.display}`));
+  const lock = () =>
+    void s.socket.emit('op:lock', { fd: 3, cmd: 'F_SETLKW', type: 'F_WRLCK', start: 0, len: 1 }, (res: Ack<ReplyOf<'op:lock'>>) =>
+      seen.push(res.ok ? `answer ${res.data.outcome.display}` : `refused ${res.error.code}`));
+  return { seen, lock };
+}
+
+const unlock = (s: LessonStudent) => void s.socket.emit('op:lock', { fd: 3, cmd: 'F_SETLK', type: 'F_UNLCK', start: 0, len: 1 }, () => undefined);
+
+async function twoStudents(room: TestRoom): Promise<[LessonStudent, LessonStudent]> {
+  const ada = await student(server.url, d, room.code, 'Ada');
+  const bo = await student(server.url, d, room.code, 'Bo');
+  await Promise.all([mapShared(ada), mapShared(bo)]);
+  return [ada, bo];
+}
+
+async function until(check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('answers to operations that run later', () => {
+  it('from the teacher\'s queue: a lock that blocks and is woken in one drain is answered before the wake', async () => {
+    const room = await openRoom(server.url, d);
+    const [ada, bo] = await twoStudents(room);
+    await lockCounter(bo);
+    await must(room.teacher, 'teacher:scheduler:start', { seed: 1 });
+    const a = watch(ada);
+    a.lock();
+    await ada.inbox.next('op:queued');
+    unlock(bo);
+    await bo.inbox.next('op:queued');
+    // Back to arrival order: the queue runs oldest first, in one turn.
+    await must(room.teacher, 'teacher:scheduler:stop', {});
+    await until(() => a.seen.length === 2);
+    expect(a.seen).toEqual(['answer blocked', 'woke ok']);
+  });
+
+  it('in slow motion: the same, when slow motion ends and everything held runs at once', async () => {
+    const room = await openRoom(server.url, d);
+    await must(room.teacher, 'teacher:exercise:start', { id: 'locked-counter', options: { increments: 1, slowMotion: true } });
+    const [ada, bo] = await twoStudents(room);
+    const a = watch(ada);
+    void bo.socket.emit('op:lock', { fd: 3, cmd: 'F_SETLKW', type: 'F_WRLCK', start: 0, len: 1 }, () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    a.lock();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    unlock(bo);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await must(room.teacher, 'teacher:exercise:stop', {});
+    await until(() => a.seen.length === 2);
+    expect(a.seen).toEqual(['answer blocked', 'woke ok']);
+  });
+});
