@@ -93,22 +93,17 @@ export class Kernel {
     return { result, events };
   }
 
-  /** Woken requests run again, oldest waiter first, until none is left runnable. */
+  /**
+   * Woken requests run again in wake order (the order the unlock walked the
+   * locks and their waiters): on Linux the woken tasks run in that order, and
+   * the first to run may take what a later one wanted. Requests woken by a
+   * retry join the end of the queue.
+   */
   #runWakeups(): void {
     const k = this.state;
     const woken = k.locks.woken;
     while (woken.length > 0) {
-      let best = 0;
-      let bestSince = Infinity;
-      for (let i = 0; i < woken.length; i++) {
-        const st = k.procs.get(woken[i].owner)?.status;
-        const since = st?.state === 'blocked' ? st.since : Infinity;
-        if (since < bestSince) {
-          best = i;
-          bestSince = since;
-        }
-      }
-      const [request] = woken.splice(best, 1);
+      const request = woken.shift()!;
       const p = k.procs.get(request.owner);
       if (p !== undefined && p.status.state === 'blocked' && p.status.request === request && !p.stopped) retryWait(k, p);
     }

@@ -3,13 +3,10 @@ import type { LockNode } from './locks/lock-node.ts';
 import type { Mapping } from './mapping.ts';
 import type { DeathCause, Pid } from './types.ts';
 
-/**
- * Where a process is in its life. A blocked process keeps its F_SETLKW
- * request; `since` orders wake-up reports (the order in which they blocked).
- */
+/** Where a process is in its life. A blocked process keeps its F_SETLKW request. */
 export type ProcessStatus =
   | { state: 'running' }
-  | { state: 'blocked'; request: LockNode; fd: number; since: number }
+  | { state: 'blocked'; request: LockNode; fd: number }
   | { state: 'dead'; cause: DeathCause };
 
 export class Process {

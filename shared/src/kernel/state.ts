@@ -27,8 +27,6 @@ export class KernelState {
   /** Events of the operation being applied. */
   events: KernelEvent[] = [];
   nextPid = 1;
-  /** Counts F_SETLKW calls that blocked, to report wake-ups in block order. */
-  blockCounter = 0;
 
   constructor(options: KernelOptions = {}) {
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;

@@ -39,7 +39,7 @@ export function lock(k: KernelState, p: Process, op: OpOf<'lock'>): Result {
   const outcome = k.locks.apply(request, op.cmd === 'F_SETLKW');
   if (outcome.status === 'blocked') {
     const on = lockInfo(k.locks.rootOf(request));
-    p.status = { state: 'blocked', request, fd: op.fd, since: k.blockCounter++ };
+    p.status = { state: 'blocked', request, fd: op.fd };
     k.emit({ type: 'blocked', pid: p.pid, on });
     k.emit({ type: 'locks-changed' });
     return { kind: 'blocked', on };

@@ -123,6 +123,19 @@ A lock 3 F_SETLK F_UNLCK 0 5
 A lock 3 F_SETLK F_UNLCK 0 20`)).toEqual(['fd 3', 'fd 3', 'ok', 'blocked', 'ok', 'ok', 'B wakes -> ok']);
   });
 
+  it('[LK7] woken requests run again in wake order (the holder\'s list order), and their lines print in block order', () => {
+    expect(sim(`file zeros 100
+A open O_RDWR
+A lock 3 F_SETLK F_WRLCK 0 10
+A lock 3 F_SETLK F_WRLCK 50 10
+P open O_RDWR
+P lock 3 F_SETLKW F_RDLCK 50 10
+Q open O_RDWR
+Q lock 3 F_SETLKW F_RDLCK 0 10
+A lock 3 F_SETLK F_UNLCK 0 0
+A getlk 3 F_WRLCK 0 0`).slice(7)).toEqual(['ok', 'P wakes -> ok', 'Q wakes -> ok', 'F_RDLCK pid=Q start=0 len=10']);
+  });
+
   it('[LK8] closing any descriptor releases every lock; locks never stop stores', () => {
     expect(sim(`${twoRw}A open O_RDONLY
 A lock 3 F_SETLK F_WRLCK 0 10
