@@ -87,12 +87,14 @@ export function mprotect(k: KernelState, p: Process, op: OpOf<'mprotect'>): Resu
 /**
  * msync(MS_SYNC) over the whole mapping. Writing back the page that straddles
  * end of file zeroes its part past the end (ext4 does, since the page may be
- * mapped). Holes are skipped and reported as ENOMEM.
+ * mapped). Only a VM_SHARED mapping writes back: Linux clears that flag for a
+ * MAP_SHARED mapping of a descriptor not open for writing (mayWrite false), so
+ * msync through it leaves the page alone. Holes are skipped and reported as ENOMEM.
  */
 export function msync(k: KernelState, p: Process, op: OpOf<'msync'>): Result {
   const m = p.mapping(op.map);
   if (m === undefined) return invalid(`m${op.map} does not exist`);
-  if (m.shared) {
+  if (m.shared && m.mayWrite) {
     const size = k.cache.size;
     const lastPage = Math.floor(size / k.pageSize) - m.filePage;
     if (size % k.pageSize !== 0 && lastPage >= 0 && m.protAt(lastPage) !== UNMAPPED) {

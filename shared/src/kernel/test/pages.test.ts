@@ -33,6 +33,17 @@ A load m1 10
 A load m1 1`)).toEqual(['fd 3', 'map m1', 'ok', 'ok', '0x00', '0x62']);
   });
 
+  it('[PG3] msync through a shared mapping of an O_RDONLY fd writes nothing back', () => {
+    expect(sim(`file text "abc"
+A open O_RDWR
+A mmap 4096 PROT_READ|PROT_WRITE MAP_SHARED 3 0
+A store m1 10 'Z'
+B open O_RDONLY
+B mmap 4096 PROT_READ MAP_SHARED 3 0
+B msync m1
+A load m1 10`).slice(5)).toEqual(['ok', '0x5a']);
+  });
+
   it('[PG4] shrinking zeroes the rest of the new last page and takes whole pages away', () => {
     expect(sim(`file pattern 8192
 A open O_RDWR
