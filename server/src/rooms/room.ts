@@ -21,7 +21,7 @@ import { Refused } from './refused.ts';
 import { RoomLog, type SegmentReason } from './room-log.ts';
 import { changedPages } from './changed-pages.ts';
 import { Members } from './members.ts';
-import type { Later } from './ordering/later.ts';
+import { Later } from './ordering/later.ts';
 import type { RoomDeps, RoomInit } from './room-deps.ts';
 import { SessionTable, type Session } from './sessions.ts';
 
@@ -170,8 +170,24 @@ export class Room {
    * them now: applied at once (answered at once), or held back (slow
    * motion) or queued for the teacher (answered when it runs).
    */
-  submit(session: Session, op: Op): OpReply | Later<OpReply> {
-    return this.lesson.ordering.submit(session.pid, session.name, op);
+  submit(session: Session, op: Op, socketId: string): OpReply | Later<OpReply> {
+    const { pid } = session;
+    const answer = this.lesson.ordering.submit(pid, session.name, op);
+    if (answer instanceof Later) answer.whenSettled((reply) => this.#answerMoved(session, pid, socketId, reply), () => undefined);
+    return answer;
+  }
+
+  /**
+   * An operation that ran later, after its student came back on another
+   * socket (a phone that slept): its answer goes to the socket that asked,
+   * which is gone, so the new one hears too. A queued operation is named by
+   * its queue id; a held one brings the process as it is now.
+   */
+  #answerMoved(session: Session, pid: Pid, askedOn: string, reply: OpReply): void {
+    const link = session.link;
+    if (link.state !== 'connected' || link.socketId === askedOn || session.pid !== pid) return;
+    if (reply.scheduled) this.outbox.toSocket(link.socketId, 'op:applied', { id: reply.scheduled.id, reply });
+    else this.outbox.toSocket(link.socketId, 'process:update', { process: this.processOf(session) });
   }
 
   /** Apply one operation for a student's process now and build its acknowledgement. */

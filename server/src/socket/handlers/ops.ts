@@ -13,7 +13,7 @@ export function operation<N extends OpName>(name: N) {
     if (claimed !== undefined && claimed !== ctx.session.pid) {
       throw new Refused('FORBIDDEN', `You can act only as your own process (pid ${ctx.session.pid}), not as pid ${claimed}.`);
     }
-    return ctx.room.submit(ctx.session, toKernelOp(name, req));
+    return ctx.room.submit(ctx.session, toKernelOp(name, req), ctx.socket.id);
   };
 }
 
