@@ -2,7 +2,7 @@
  * The file as the page cache holds it: sparse pages of bytes plus the file's
  * size. Bytes past the end of the file inside the last page live here too:
  * a store through a shared mapping can put them there, and (as on Linux) they
- * stay until writeback zeroes them or a shrinking ftruncate does.
+ * stay until writeback zeroes them or an ftruncate does.
  */
 export class PageCache {
   readonly pageSize: number;
@@ -117,11 +117,13 @@ export class PageCache {
 
   /**
    * ftruncate(2). Shrinking zeroes the rest of the new last page and drops the
-   * pages past it. Growing zeroes the old last page from the old end on (ext4
-   * zeroes that block, whatever was stored past EOF); new pages read as zeros.
+   * pages past it; so does keeping the size, since Linux truncates the page
+   * cache to the size whether or not it changed. Growing zeroes the old last
+   * page from the old end on (ext4 zeroes that block, whatever was stored past
+   * EOF); new pages read as zeros.
    */
   truncate(size: number): void {
-    if (size < this.#size) {
+    if (size <= this.#size) {
       const lastPage = Math.ceil(size / this.pageSize);
       for (const index of [...this.#pages.keys()]) if (index >= lastPage) this.#pages.delete(index);
       this.zeroTail(size);

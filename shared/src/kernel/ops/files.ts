@@ -73,15 +73,17 @@ export function ftruncate(k: KernelState, p: Process, op: OpOf<'ftruncate'>): Re
   const size = Number(len);
   const before = k.cache.size;
   k.cache.truncate(size);
-  if (size < before) {
-    // The truncation unmaps whole pages past the end from every mapping, private copies included.
+  // Linux truncates the page cache to the size unless it grows, even when the size is unchanged.
+  if (size <= before) {
+    // It unmaps whole pages past the end from every mapping, private copies included.
     const pages = k.cache.pageCount;
     for (const proc of k.liveProcesses()) {
       for (const m of proc.mappings) {
         for (const page of [...m.copies.keys()]) if (m.filePage + page >= pages) m.copies.delete(page);
       }
     }
-    const tail = Math.min(before, pages * k.pageSize) - size;
+    // It zeroes the new last page past the end, whatever was stored there (private copies keep theirs).
+    const tail = pages * k.pageSize - size;
     if (tail > 0) k.emit({ type: 'file-bytes', pid: p.pid, offset: size, length: tail });
   }
   if (size !== before) k.emit({ type: 'file-size', size });

@@ -54,6 +54,16 @@ A load m1 10
 A load m1 4096`)).toEqual(['fd 3', 'map m1', 'ok', '0x6a', '0x00', 'SIGBUS']);
   });
 
+  it('[PG4] ftruncate to the current size zeroes what was stored past the end', () => {
+    expect(sim(`file text "abc"
+A open O_RDWR
+A mmap 4096 PROT_READ|PROT_WRITE MAP_SHARED 3 0
+A store m1 10 'Z'
+A ftruncate 3 3
+A load m1 10
+A load m1 2`).slice(2)).toEqual(['ok', 'ok', '0x00', '0x63']);
+  });
+
   it('[PG5] growing brings back zeros', () => {
     expect(sim(`file pattern 8192
 A open O_RDWR
