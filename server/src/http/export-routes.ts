@@ -37,8 +37,8 @@ function refuse(reply: FastifyReply, error: Refused): FastifyReply {
 function teacherRoom(request: FastifyRequest<{ Params: { code: string } }>, deps: ExportDeps): Room {
   const code = normalizeRoomCode(request.params.code.slice(0, LIMITS.CODE_INPUT_MAX));
   if (code === undefined) throw new Refused('ROOM_NOT_FOUND', 'That is not a room code.');
-  const room = findOpenRoom(deps.registry, deps.wrongCodes, code, request.ip);
   const auth = /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(request.headers.authorization ?? '');
+  const room = findOpenRoom(deps.registry, deps.wrongCodes, code, request.ip, (r) => auth !== null && secretMatches(auth[1], r.teacherHash));
   if (auth === null || !secretMatches(auth[1], room.teacherHash)) {
     if (auth !== null) deps.wrongCodes.spend(request.ip);
     throw new Refused('BAD_CREDENTIAL', 'The export needs the teacher credential of this room: Authorization: Bearer <credential>.');

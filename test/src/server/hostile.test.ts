@@ -153,7 +153,31 @@ describe('rate limits', () => {
     for (let i = 0; i < 2; i++) {
       expect(await call(s, 'teacher:attach', { code: room.code, credential: 'A'.repeat(43) })).toMatchObject({ ok: false, error: { code: 'BAD_CREDENTIAL' } });
     }
-    expect(await call(s, 'teacher:attach', { code: room.code, credential: room.credential })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    // Spent: a wrong credential, or any code, is refused the same way...
+    expect(await call(s, 'teacher:attach', { code: room.code, credential: 'A'.repeat(43) })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    expect(await call(s, 'teacher:attach', { code: 'ZZZZZ2', credential: room.credential })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    // ...but the teacher, who holds the credential, is not guessing: a classroom shares one address.
+    expect(await call(s, 'teacher:attach', { code: room.code, credential: room.credential })).toMatchObject({ ok: true });
+    const exported = await fetch(`${server.url}/api/rooms/${room.code}/export.json`, { headers: { authorization: `Bearer ${room.credential}` } });
+    expect(exported.status).toBe(200);
+  });
+
+  it('lets students who were in the room back in when their shared address has spent its budget, and no one else', async () => {
+    server = await startServer({ wrongCodeBurst: 2, wrongCodeRefillMs: 60_000 });
+    const room = await openRoom(server.url, d);
+    const ada = await joinStudent(server.url, d, room.code, 'Ada');
+    const typos = d.socket(await connect(server.url));
+    for (const code of ['ZZZZZ2', 'ZZZZZ3']) {
+      expect(await call(typos, 'student:join', { code, name: 'x' })).toMatchObject({ ok: false, error: { code: 'ROOM_NOT_FOUND' } });
+    }
+    // A phone that slept comes back with its resume token: the same process.
+    ada.socket.disconnect();
+    const back = d.socket(await connect(server.url));
+    expect(await call(back, 'student:resume', { code: room.code, token: ada.joined.token })).toMatchObject({ ok: true, data: { pid: ada.pid } });
+    // A made-up token, and a new join, wait like a guess.
+    const other = d.socket(await connect(server.url));
+    expect(await call(other, 'student:resume', { code: room.code, token: 'B'.repeat(43) })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    expect(await call(other, 'student:join', { code: room.code, name: 'Bo' })).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
   });
 
   it('limits each socket: past its budget a message is refused with retryAfterMs, and a flood is cut', async () => {

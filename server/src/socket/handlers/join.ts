@@ -17,8 +17,8 @@ function joined(room: Room, session: Session, resumed: boolean): JoinedReply {
   };
 }
 
-const lookup = (ctx: AnyoneContext, code: string): Room =>
-  findOpenRoom(ctx.deps.registry, ctx.deps.wrongCodes, code, ctx.socket.handshake.address);
+const lookup = (ctx: AnyoneContext, code: string, belongs?: (room: Room) => boolean): Room =>
+  findOpenRoom(ctx.deps.registry, ctx.deps.wrongCodes, code, ctx.socket.handshake.address, belongs);
 
 /** From now on the socket spends its student session's message budget (a resumed session's goes on where it was). */
 function spendAsStudent(ctx: AnyoneContext, room: Room, session: Session, joined: boolean): void {
@@ -35,7 +35,7 @@ function readmitted(ctx: AnyoneContext, room: Room): boolean {
 
 export function studentJoin(ctx: AnyoneContext, req: RequestOf<'student:join'>): JoinedReply {
   assertUnbound(ctx.socket, ctx.deps.registry);
-  const room = lookup(ctx, req.code);
+  const room = lookup(ctx, req.code, (r) => readmitted(ctx, r));
   const session = room.join(req.name, ctx.socket.id, readmitted(ctx, room));
   ctx.socket.data.binding = { role: 'student', code: room.code, token: session.token };
   spendAsStudent(ctx, room, session, true);
@@ -44,7 +44,7 @@ export function studentJoin(ctx: AnyoneContext, req: RequestOf<'student:join'>):
 
 export function studentResume(ctx: AnyoneContext, req: RequestOf<'student:resume'>): JoinedReply {
   assertUnbound(ctx.socket, ctx.deps.registry);
-  const room = lookup(ctx, req.code);
+  const room = lookup(ctx, req.code, (r) => r.knewToken(req.token));
   let session: Session;
   try {
     session = room.resume(req.token, ctx.socket.id);
@@ -65,7 +65,7 @@ export function studentRespawn(ctx: StudentContext): JoinedReply {
 
 export function teacherAttach(ctx: AnyoneContext, req: RequestOf<'teacher:attach'>) {
   assertUnbound(ctx.socket, ctx.deps.registry);
-  const room = lookup(ctx, req.code);
+  const room = lookup(ctx, req.code, (r) => secretMatches(req.credential, r.teacherHash));
   if (!secretMatches(req.credential, room.teacherHash)) {
     ctx.deps.wrongCodes.spend(ctx.socket.handshake.address);
     throw new Refused('BAD_CREDENTIAL', 'That is not the teacher credential of this room.');
