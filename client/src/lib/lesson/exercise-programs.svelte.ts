@@ -5,22 +5,28 @@ import type { DemoOutput } from '@mmap-lab/shared/content/demo-program.ts';
 import { fromWireResult, type OpReply, type WireOutcome } from '@mmap-lab/shared/protocol/index.ts';
 import type { ProcessView } from '@mmap-lab/shared/kernel/views.ts';
 import type { CallResult } from '../net/room-connection.svelte.ts';
+import type { WaitEnd } from '../student/student-session.svelte.ts';
 
 /** What a helper needs of the student's process: send one operation, and hear when a wait ends. */
 export interface ProgramHost {
   readonly process: ProcessView | undefined;
   readonly pageSize: number;
   run(form: string, op: Op): Promise<CallResult<OpReply>>;
-  waitForWake(): Promise<WireOutcome>;
+  waitForWake(): Promise<WaitEnd>;
 }
 
-/** One operation's outcome, or why it did not run (the call itself failed). */
+/** One operation's outcome, or why it did not run (the call failed, or the process died while it waited). */
 async function send(host: ProgramHost, form: string, op: Op): Promise<WireOutcome | string> {
   const res = await host.run(form, op);
   if (!res.ok) return res.error.message;
   const { outcome } = res.data;
-  if (outcome.result.kind === 'blocked') return host.waitForWake();
-  return outcome;
+  if (outcome.result.kind !== 'blocked') return outcome;
+  const end = await host.waitForWake();
+  if (end === 'died') return 'the process died while it waited for the lock';
+  // Woken while this page was away, its answer lost: asking again is safe, as a process's own lock
+  // never blocks it. The server answers at once if the wake gave it the lock, or decides again.
+  if (end === 'away') return send(host, form, op);
+  return end;
 }
 
 const failed = (o: WireOutcome | string): o is string => typeof o === 'string';
@@ -62,42 +68,72 @@ export class CounterProgram {
   register = $state<number | undefined>();
   step = $state('');
   error = $state('');
+  /** Said when a run stopped inside its lock and could not release it (the connection was down). */
+  lockLeft = $state('');
+  /** Set when the helper leaves the page: a run still going stops at its next step. */
+  #cancelled = false;
+
+  cancel(): void {
+    this.#cancelled = true;
+  }
 
   async run(host: ProgramHost, times: number, locked: boolean, offset = 0): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.error = '';
+    this.lockLeft = '';
     this.done = 0;
+    const pid = host.process?.pid;
+    /** While the lock may be this process's (asked for, not yet released): how to release it. */
+    let unlock: Op | undefined;
+    /** One step's outcome, or undefined when the run stops, with `error` saying why. */
+    const perform = async (name: string, op: Op, expect: WireOutcome['result']['kind']): Promise<WireOutcome | undefined> => {
+      this.step = name;
+      const got = await send(host, 'counter', op);
+      if (failed(got)) this.error = got;
+      else if (got.result.kind !== expect) this.error = `the ${name} returned ${got.display}`;
+      else if (this.#cancelled) this.error = 'the helper left the page';
+      else return got;
+      return undefined;
+    };
     try {
       const where = await counterMapping(host, 'counter');
       if (typeof where === 'string') return void (this.error = where);
       const range = { start: BigInt(offset), len: 1n };
       for (let i = 0; i < times; i++) {
         if (locked) {
-          this.step = 'lock';
-          const got = await send(host, 'counter', { op: 'lock', fd: where.fd, cmd: 'F_SETLKW', type: 'F_WRLCK', ...range });
-          if (failed(got) || got.result.kind !== 'ok') return void (this.error = failed(got) ? got : `the lock returned ${got.display}`);
+          unlock = { op: 'lock', fd: where.fd, cmd: 'F_SETLK', type: 'F_UNLCK', ...range };
+          if (!(await perform('lock', { op: 'lock', fd: where.fd, cmd: 'F_SETLKW', type: 'F_WRLCK', ...range }, 'ok'))) return;
         }
-        this.step = 'load';
-        const loaded = await send(host, 'counter', { op: 'load', map: where.map, index: offset });
-        if (failed(loaded) || loaded.result.kind !== 'byte') return void (this.error = failed(loaded) ? loaded : `the load returned ${loaded.display}`);
+        const loaded = await perform('load', { op: 'load', map: where.map, index: offset }, 'byte');
+        if (loaded?.result.kind !== 'byte') return;
         this.register = loaded.result.value;
         this.step = 'add';
         // The add happens in this process's register: nobody else sees it.
         const value = (this.register + 1) & 0xff;
         this.register = value;
-        this.step = 'store';
-        const stored = await send(host, 'counter', { op: 'store', map: where.map, index: offset, value });
-        if (failed(stored) || stored.result.kind !== 'ok') return void (this.error = failed(stored) ? stored : `the store returned ${stored.display}`);
-        if (locked) {
-          this.step = 'unlock';
-          await send(host, 'counter', { op: 'lock', fd: where.fd, cmd: 'F_SETLK', type: 'F_UNLCK', ...range });
-        }
+        if (!(await perform('store', { op: 'store', map: where.map, index: offset, value }, 'ok'))) return;
+        if (unlock && !(await perform('unlock', unlock, 'ok'))) return;
+        unlock = undefined;
         this.done = i + 1;
       }
     } finally {
+      await this.#release(host, pid, unlock, offset);
       this.step = '';
       this.running = false;
+    }
+  }
+
+  /**
+   * A run that stopped inside its lock releases it, so the class is not
+   * kept waiting; a process that died (or was replaced) released it then.
+   */
+  async #release(host: ProgramHost, pid: number | undefined, unlock: Op | undefined, offset: number): Promise<void> {
+    const p = host.process;
+    if (unlock === undefined || p === undefined || p.pid !== pid || p.state.state === 'dead') return;
+    this.step = 'unlock';
+    if (failed(await send(host, 'counter', unlock))) {
+      this.lockLeft = `Your write lock on byte ${offset} may still be held: once you are connected again, unlock it (F_UNLCK), or press the button again.`;
     }
   }
 }

@@ -24,6 +24,15 @@ export type Phase =
   | { phase: 'ended'; why: 'closed' | 'rebooted' | 'replaced' | 'gone'; message: string };
 
 /**
+ * How a blocked F_SETLKW's wait ended: its answer (op:woke), or, when no
+ * answer will come (the server sends it only to a connected page), what a
+ * newer view of the process says: `died` (killed, away past the grace
+ * period, or replaced by a new process), or `away` (it runs again: it was
+ * woken while this page was not connected).
+ */
+export type WaitEnd = WireOutcome | 'died' | 'away';
+
+/**
  * One student's process in one room: the connection, who we are, the
  * process as the server last described it, its memory and its log. It
  * renders what the server says; it never decides an outcome.
@@ -57,11 +66,15 @@ export class StudentSession implements ProcessModel {
   readonly #queued = new Map<number, number>();
   /**
    * The end of this process's F_SETLKW wait, made when an answer says it
-   * blocked and settled by op:woke: a helper that asks after the wake has
-   * already come (both in one read) still gets it.
+   * blocked and settled by op:woke or by a view that shows the wait over: a
+   * helper that asks after the wake has already come (both in one read)
+   * still gets it.
    */
-  #wake: Promise<WireOutcome> | undefined;
-  #woken: (outcome: WireOutcome) => void = () => undefined;
+  #wake: Promise<WaitEnd> | undefined;
+  /** Settles #wake; undefined once it has. */
+  #endWait: ((end: WaitEnd) => void) | undefined;
+  /** The process that waits. */
+  #waitingPid = 0;
   /** Why the next process is new, when an exercise's reboot asked for it. */
   #rebootNotice = '';
   /** The C line of the F_SETLKW that is waiting, to name it again when it wakes. */
@@ -97,8 +110,9 @@ export class StudentSession implements ProcessModel {
     });
     conn.on('op:woke', ({ outcome, process }) => {
       this.log.pushWoke(this.#waitingC, outcome);
+      // First: the view below shows the process running, which alone would mean a wake that never came.
+      this.#settleWait(outcome);
       this.#setProcess(process);
-      this.#woken(outcome);
     });
     conn.on('room:rebooted', ({ message, exercise }) => {
       // Keep the token: presenting it again (answered SESSION_GONE) is what readmits this student to a locked room.
@@ -210,7 +224,7 @@ export class StudentSession implements ProcessModel {
   }
 
   get canRespawn(): boolean {
-    return this.conn.online;
+    return this.conn.online && this.phase.phase === 'joined';
   }
 
   /**
@@ -239,6 +253,11 @@ export class StudentSession implements ProcessModel {
   }
 
   #setProcess(process: ProcessView, refetch = false): void {
+    // A newer view ends a wait that op:woke did not (the server sends that only to a connected page),
+    // unless it still waits: blocked, or stopped inside its F_SETLKW, which SIGCONT runs again.
+    const { state } = process.state;
+    const same = process.pid === this.#waitingPid;
+    if (!(same && (state === 'blocked' || state === 'stopped'))) this.#settleWait(same && state === 'running' ? 'away' : 'died');
     const before = this.process;
     this.process = process;
     const next = new Map<number, MappingMemory>();
@@ -300,14 +319,20 @@ export class StudentSession implements ProcessModel {
     if (process) this.#setProcess(process);
   }
 
-  /** Resolves when this process's blocked F_SETLKW finishes waiting, with what it returned. */
-  waitForWake(): Promise<WireOutcome> {
+  /** Resolves when this process's blocked F_SETLKW finishes waiting: with what it returned, or why no answer will come. */
+  waitForWake(): Promise<WaitEnd> {
     return this.#wake ?? this.#expectWake();
   }
 
-  #expectWake(): Promise<WireOutcome> {
-    this.#wake = new Promise((resolve) => (this.#woken = resolve));
+  #expectWake(): Promise<WaitEnd> {
+    this.#waitingPid = this.pid;
+    this.#wake = new Promise((resolve) => (this.#endWait = resolve));
     return this.#wake;
+  }
+
+  #settleWait(end: WaitEnd): void {
+    this.#endWait?.(end);
+    this.#endWait = undefined;
   }
 
   close(): void {
