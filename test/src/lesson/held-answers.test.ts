@@ -47,14 +47,6 @@ async function twoStudents(room: TestRoom): Promise<[LessonStudent, LessonStuden
   return [ada, bo];
 }
 
-async function until(check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('answers to operations that run later', () => {
   it('from the teacher\'s queue: a lock that blocks and is woken in one drain is answered before the wake', async () => {
     const room = await openRoom(server.url, d);
@@ -68,7 +60,7 @@ describe('answers to operations that run later', () => {
     await bo.inbox.next('op:queued');
     // Back to arrival order: the queue runs oldest first, in one turn.
     await must(room.teacher, 'teacher:scheduler:stop', {});
-    await until(() => a.seen.length === 2);
+    await expect.poll(() => a.seen.length, { timeout: 10_000 }).toBe(2);
     expect(a.seen).toEqual(['answer blocked', 'woke ok']);
   });
 
@@ -84,7 +76,7 @@ describe('answers to operations that run later', () => {
     unlock(bo);
     await new Promise((resolve) => setTimeout(resolve, 20));
     await must(room.teacher, 'teacher:exercise:stop', {});
-    await until(() => a.seen.length === 2);
+    await expect.poll(() => a.seen.length, { timeout: 10_000 }).toBe(2);
     expect(a.seen).toEqual(['answer blocked', 'woke ok']);
   });
 

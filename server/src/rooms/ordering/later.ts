@@ -5,9 +5,9 @@ type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * teacher), handed over the moment it runs. A Promise would hand it over
  * only after the rest of that turn of the event loop, behind whatever the
  * same turn sent the same student: a process blocked and woken in one turn
- * would hear "woke" before its own "blocked". Awaitable, for tests.
+ * would hear "woke" before its own "blocked".
  */
-export class Later<T> implements PromiseLike<T> {
+export class Later<T> {
   #settled: Settled<T> | undefined;
   #listeners: ((s: Settled<T>) => void)[] = [];
 
@@ -30,10 +30,6 @@ export class Later<T> implements PromiseLike<T> {
     const listener = (s: Settled<T>) => (s.ok ? onValue(s.value) : onError(s.error));
     if (this.#settled !== undefined) listener(this.#settled);
     else this.#listeners.push(listener);
-  }
-
-  then<A = T, B = never>(onValue?: ((value: T) => A | PromiseLike<A>) | null, onError?: ((error: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
-    return new Promise<T>((resolve, reject) => this.whenSettled(resolve, reject)).then(onValue, onError);
   }
 
   #settle(s: Settled<T>): void {

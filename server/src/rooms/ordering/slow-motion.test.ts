@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
+import type { Later } from './later.ts';
 import { SlowMotionQueue } from './slow-motion.ts';
+
+/** An answer as a promise, for the test to await. */
+const settled = <T>(later: Later<T>) => new Promise<T>((resolve, reject) => later.whenSettled(resolve, reject));
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -13,9 +17,9 @@ describe('slow motion', () => {
   it('applies each operation after the delay, in arrival order, and answers with what it returned', async () => {
     const q = new SlowMotionQueue(100);
     const applied: string[] = [];
-    const a = q.submit(1, () => (applied.push('a'), 'A'));
+    const a = settled(q.submit(1, () => (applied.push('a'), 'A')));
     vi.advanceTimersByTime(40);
-    const b = q.submit(2, () => (applied.push('b'), 'B'));
+    const b = settled(q.submit(2, () => (applied.push('b'), 'B')));
     vi.advanceTimersByTime(59);
     expect(applied).toEqual([]);
     vi.advanceTimersByTime(1);
@@ -28,23 +32,23 @@ describe('slow motion', () => {
 
   it('caps what one process may have on its way; flush applies everything now; cancel answers CANCELLED', async () => {
     const q = new SlowMotionQueue(1000);
-    const held = Array.from({ length: LIMITS.QUEUED_PER_PROCESS }, (_, i) => q.submit(7, () => i));
-    await expect(q.submit(7, () => -1)).rejects.toMatchObject({ code: 'RATE_LIMITED' });
-    const other = q.submit(8, () => 'other');
+    const held = Array.from({ length: LIMITS.QUEUED_PER_PROCESS }, (_, i) => settled(q.submit(7, () => i)));
+    await expect(settled(q.submit(7, () => -1))).rejects.toMatchObject({ code: 'RATE_LIMITED' });
+    const other = settled(q.submit(8, () => 'other'));
     q.flush();
     await expect(Promise.all(held)).resolves.toEqual(held.map((_, i) => i));
     await expect(other).resolves.toBe('other');
-    const dropped = q.submit(7, () => 'never');
+    const dropped = settled(q.submit(7, () => 'never'));
     q.cancel('rebooted');
     await expect(dropped).rejects.toMatchObject({ code: 'CANCELLED', message: 'rebooted' });
   });
 
   it('answers with the error an operation threw, and goes on with the next', async () => {
     const q = new SlowMotionQueue(10);
-    const bad = q.submit(1, () => {
+    const bad = settled(q.submit(1, () => {
       throw new Error('bug');
-    });
-    const good = q.submit(1, () => 'fine');
+    }));
+    const good = settled(q.submit(1, () => 'fine'));
     vi.advanceTimersByTime(10);
     await expect(bad).rejects.toThrow('bug');
     await expect(good).resolves.toBe('fine');
