@@ -22,6 +22,9 @@ export interface CallOptions<T> {
 
 export type LinkStatus = 'connecting' | 'online' | 'offline';
 
+const NOT_SENT = { ok: false, error: { code: 'OFFLINE', message: 'Not connected to the class: nothing was sent.' } } as const;
+const NO_ANSWER = { ok: false, error: { code: 'NO_ANSWER', message: 'No answer from the server: the connection dropped, so this may or may not have happened.' } } as const;
+
 /** How long a call waits for its acknowledgement before telling the user it may not have happened. */
 export const CALL_TIMEOUT_MS = 10_000;
 /** How long an operation may wait for its answer while the room holds operations back (slow motion, the teacher's queue). */
@@ -92,18 +95,31 @@ export class RoomConnection {
         }
       };
       if (!this.#socket.connected) {
-        settle({ ok: false, error: { code: 'OFFLINE', message: 'Not connected to the class: nothing was sent.' } });
+        settle(NOT_SENT);
         return;
       }
       const emit = this.#socket.timeout(timeoutMs).emit as (
         e: string, p: unknown, ack: (err: Error | null, res: Ack<ReplyOf<E>>) => void,
       ) => void;
+      let unsent = false;
+      const buffered = this.#socket.sendBuffer.length;
       emit.call(this.#socket, event, payload, (err, res) => {
-        settle(err
-          ? { ok: false, error: { code: 'NO_ANSWER', message: 'No answer from the server: the connection dropped, so this may or may not have happened.' } }
-          : res);
+        if (unsent) settle(NOT_SENT);
+        else settle(err ? NO_ANSWER : res);
       });
+      // A link that died unnoticed (a phone waking after the pings it slept through) makes Socket.IO
+      // buffer the emit, to send on reconnect ahead of our resume, as a stranger. Take it back: the
+      // disconnect Socket.IO starts at once then fails its acknowledgement.
+      if (this.#socket.sendBuffer.length > buffered) {
+        unsent = true;
+        this.#socket.sendBuffer.pop();
+      }
     });
+  }
+
+  /** Drop this connection and make a new one: for a link that is up but no longer answers. */
+  redial(): void {
+    this.#socket.disconnect().connect();
   }
 
   close(): void {

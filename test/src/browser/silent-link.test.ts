@@ -1,0 +1,119 @@
+/**
+ * A link that fails without the page seeing it go: a phone that wakes after
+ * the pings it slept through, and a resume whose answer never comes while the
+ * socket stays up. The page must say what happened to what the student did,
+ * and get the student back to the same process without a reload.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Disposables } from '../server/helpers/client.ts';
+import { openRoom, type TestRoom } from '../server/helpers/room.ts';
+import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
+import { ensureClientBuilt, launchBrowser, openTab, screenshot } from './harness.ts';
+import { StudentTab } from './student-tab.ts';
+
+/** Longer than Socket.IO's ping interval and timeout together (25 + 20 s): every ping in it was missed. */
+const SLEPT_MS = 60_000;
+/** Longer than a call waits for its acknowledgement (CALL_TIMEOUT_MS). */
+const PAST_CALL_TIMEOUT_MS = 11_000;
+
+const d = new Disposables();
+let server: ChildServer | undefined;
+let dataDir = '';
+let browser: Browser;
+let room: TestRoom;
+
+beforeAll(async () => {
+  ensureClientBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), 'mmap-lab-silent-link-'));
+  server = await spawnServer({ DATA_DIR: dataDir });
+  browser = await launchBrowser();
+  room = await openRoom(server.url, d);
+});
+
+afterAll(async () => {
+  await d.closeAll();
+  await browser?.close();
+  await stopServer(server);
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A student whose page runs on Playwright's clock, so a test can move its time. */
+async function studentOnAClock(name: string): Promise<StudentTab> {
+  const tab = await openTab(browser);
+  await tab.page.clock.install();
+  const student = new StudentTab(tab);
+  await student.join(`${server!.url}/join/${room.code}`, name);
+  return student;
+}
+
+/**
+ * Deliver nothing of the page's next `student:resume`, over long-polling or a
+ * WebSocket, while the link itself stays up: as a server too busy to answer.
+ * `swallowed` settles once it has lost one.
+ */
+async function loseNextResume(page: Page): Promise<{ swallowed: Promise<void> }> {
+  const isResume = (packet: string): boolean => packet.includes('"student:resume"');
+  let lost: () => void;
+  const swallowed = new Promise<void>((resolve) => (lost = resolve));
+  let done = false;
+  await page.route('**/socket.io/**', async (route) => {
+    const body = route.request().method() === 'POST' ? route.request().postData() ?? '' : '';
+    // Engine.IO batches packets in one POST, separated by the record separator.
+    const packets = body.split('\x1e');
+    if (done || !packets.some(isResume)) return route.continue();
+    done = true;
+    lost();
+    const rest = packets.filter((p) => !isResume(p));
+    if (rest.length > 0) return route.continue({ postData: rest.join('\x1e') });
+    return route.fulfill({ status: 200, contentType: 'text/html', body: 'ok' });
+  });
+  await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const toServer = ws.connectToServer();
+    ws.onMessage((message) => {
+      if (!done && typeof message === 'string' && isResume(message)) {
+        done = true;
+        lost();
+        return;
+      }
+      toServer.send(message);
+    });
+  });
+  return { swallowed };
+}
+
+describe('a link that fails without the page seeing it', () => {
+  it('a phone wakes after missing its pings: what the student does first is refused as never sent, and she is back on the same process', async () => {
+    const ada = await studentOnAClock('Ada');
+    const pid = await ada.pid();
+    // Asleep: timers did not run, but the clock moved on past every ping.
+    await ada.page.clock.setSystemTime(Date.now() + SLEPT_MS);
+    const ran = await ada.run('open');
+    expect(ran.status).toBe('refused');
+    expect(ran.text).toContain('Not connected to the class: nothing was sent.');
+    await ada.page.getByText('Welcome back: this is the same process as before.').waitFor();
+    await ada.running();
+    expect(await ada.pid()).toBe(pid);
+    // Nothing was replayed behind her back: the open she saw refused did not happen.
+    expect(await ada.page.locator('.process dt').count()).toBe(0);
+    expect(ada.tab.errors).toEqual([]);
+    await screenshot(ada.page, 'silent-link-woke-refused');
+  });
+
+  it('a resume whose answer never comes while the socket stays up: the page dials again and gets the same process back', async () => {
+    const bob = await studentOnAClock('Bob');
+    const pid = await bob.pid();
+    const { swallowed } = await loseNextResume(bob.page);
+    await bob.page.reload();
+    await swallowed;
+    await bob.page.getByText('Joining the class…').waitFor();
+    await bob.page.clock.fastForward(PAST_CALL_TIMEOUT_MS);
+    await bob.page.getByText('Welcome back: this is the same process as before.').waitFor();
+    await bob.running();
+    expect(await bob.pid()).toBe(pid);
+    await screenshot(bob.page, 'silent-link-resume-again');
+  });
+});
