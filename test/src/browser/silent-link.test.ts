@@ -1,8 +1,9 @@
 /**
  * A link that fails without the page seeing it go: a phone that wakes after
- * the pings it slept through, and a resume whose answer never comes while the
- * socket stays up. The page must say what happened to what the student did,
- * and get the student back to the same process without a reload.
+ * the pings it slept through, and a resume or a board's attach whose answer
+ * never comes while the socket stays up. The page must say what happened to
+ * what the student did, and get back to the same process or board without a
+ * reload.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Disposables } from '../server/helpers/client.ts';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
 import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
-import { ensureClientBuilt, launchBrowser, openTab, screenshot } from './harness.ts';
+import { ensureClientBuilt, launchBrowser, openTab, screenshot, type Tab } from './harness.ts';
 import { StudentTab } from './student-tab.ts';
 
 /** Longer than Socket.IO's ping interval and timeout together (25 + 20 s): every ping in it was missed. */
@@ -41,22 +42,26 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** A student whose page runs on Playwright's clock, so a test can move its time. */
-async function studentOnAClock(name: string): Promise<StudentTab> {
+/** A page on Playwright's clock, so a test can move its time. */
+async function tabOnAClock(): Promise<Tab> {
   const tab = await openTab(browser);
   await tab.page.clock.install();
-  const student = new StudentTab(tab);
+  return tab;
+}
+
+async function studentOnAClock(name: string): Promise<StudentTab> {
+  const student = new StudentTab(await tabOnAClock());
   await student.join(`${server!.url}/join/${room.code}`, name);
   return student;
 }
 
 /**
- * Deliver nothing of the page's next `student:resume`, over long-polling or a
+ * Deliver nothing of the page's next `event`, over long-polling or a
  * WebSocket, while the link itself stays up: as a server too busy to answer.
  * `swallowed` settles once it has lost one.
  */
-async function loseNextResume(page: Page): Promise<{ swallowed: Promise<void> }> {
-  const isResume = (packet: string): boolean => packet.includes('"student:resume"');
+async function loseNext(page: Page, event: string): Promise<{ swallowed: Promise<void> }> {
+  const isIt = (packet: string): boolean => packet.includes(`"${event}"`);
   let lost: () => void;
   const swallowed = new Promise<void>((resolve) => (lost = resolve));
   let done = false;
@@ -64,17 +69,17 @@ async function loseNextResume(page: Page): Promise<{ swallowed: Promise<void> }>
     const body = route.request().method() === 'POST' ? route.request().postData() ?? '' : '';
     // Engine.IO batches packets in one POST, separated by the record separator.
     const packets = body.split('\x1e');
-    if (done || !packets.some(isResume)) return route.continue();
+    if (done || !packets.some(isIt)) return route.continue();
     done = true;
     lost();
-    const rest = packets.filter((p) => !isResume(p));
+    const rest = packets.filter((p) => !isIt(p));
     if (rest.length > 0) return route.continue({ postData: rest.join('\x1e') });
     return route.fulfill({ status: 200, contentType: 'text/html', body: 'ok' });
   });
   await page.routeWebSocket(/\/socket\.io\//, (ws) => {
     const toServer = ws.connectToServer();
     ws.onMessage((message) => {
-      if (!done && typeof message === 'string' && isResume(message)) {
+      if (!done && typeof message === 'string' && isIt(message)) {
         done = true;
         lost();
         return;
@@ -106,7 +111,7 @@ describe('a link that fails without the page seeing it', () => {
   it('a resume whose answer never comes while the socket stays up: the page dials again and gets the same process back', async () => {
     const bob = await studentOnAClock('Bob');
     const pid = await bob.pid();
-    const { swallowed } = await loseNextResume(bob.page);
+    const { swallowed } = await loseNext(bob.page, 'student:resume');
     await bob.page.reload();
     await swallowed;
     await bob.page.getByText('Joining the class…').waitFor();
@@ -115,5 +120,19 @@ describe('a link that fails without the page seeing it', () => {
     await bob.running();
     expect(await bob.pid()).toBe(pid);
     await screenshot(bob.page, 'silent-link-resume-again');
+  });
+
+  it('a board whose attach goes unanswered while the socket stays up dials again and shows the class', async () => {
+    const { page } = await tabOnAClock();
+    await page.goto(`${server!.url}/`);
+    await page.getByRole('button', { name: 'Start the class' }).click();
+    const code = (await page.getByTestId('room-code').textContent())!.trim();
+    const { swallowed } = await loseNext(page, 'teacher:attach');
+    await page.reload();
+    await swallowed;
+    await page.getByText('Opening the board…').waitFor();
+    await page.clock.fastForward(PAST_CALL_TIMEOUT_MS);
+    await page.getByTestId('room-code').waitFor();
+    expect((await page.getByTestId('room-code').textContent())!.trim()).toBe(code);
   });
 });

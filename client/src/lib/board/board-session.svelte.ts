@@ -88,7 +88,9 @@ export class BoardSession implements FileSource {
       teacherCredential.set(this.code, this.#credential);
     } else if (res.error.code === 'ROOM_CLOSED') {
       this.phase = { phase: 'closed', message: res.error.message };
-    } else if (!lostConnection(res.error.code)) {
+    } else if (lostConnection(res.error.code)) {
+      this.conn.establishAgain();
+    } else {
       this.phase = { phase: 'need-credential', error: res.error.message };
     }
   }

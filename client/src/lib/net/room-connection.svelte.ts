@@ -117,9 +117,14 @@ export class RoomConnection {
     });
   }
 
-  /** Drop this connection and make a new one: for a link that is up but no longer answers. */
-  redial(): void {
-    this.#socket.disconnect().connect();
+  /**
+   * The call that ties this page to its room on every connect (join, resume,
+   * attach) got no answer. A dropped link connects again by itself, and that
+   * connect makes the call again; a link still up but silent never would, so
+   * drop it and dial again.
+   */
+  establishAgain(): void {
+    if (this.#socket.connected) this.#socket.disconnect().connect();
   }
 
   close(): void {

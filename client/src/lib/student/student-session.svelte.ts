@@ -172,8 +172,7 @@ export class StudentSession implements ProcessModel {
         this.notice = this.#rebootNotice || 'The server or the room restarted, and a reboot kills every process: your old process is gone, this is a new one.';
         this.#rebootNotice = '';
       } else if (lostConnection(res.error.code)) {
-        // The next connect tries again; a link still up but silent will never bring one, so make it.
-        if (this.conn.online) this.conn.redial();
+        this.conn.establishAgain();
         return;
       } else {
         this.phase = { phase: 'ended', why: 'gone', message: res.error.message };
