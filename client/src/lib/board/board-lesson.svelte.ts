@@ -88,8 +88,10 @@ export class BoardLessonModel {
         return;
       }
       if (this.#searchedBefore !== before) return; // a search from a later run took over
-      if (res.data.results?.exercise.id === 'counter-race') {
-        this.unlockedRound = res.data.results;
+      const found = res.data.results;
+      if (found?.exercise.id === 'counter-race') {
+        // A race that ran while this answer travelled is newer: keep it.
+        if (this.unlockedRound === null || this.unlockedRound.run < found.run) this.unlockedRound = found;
         return;
       }
     }
