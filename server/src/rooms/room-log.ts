@@ -33,6 +33,8 @@ export class RoomLog {
   #saved = 0;
   /** Set once an operation was applied without being recorded: from then on the log is only a prefix. */
   #full = false;
+  /** Times the log was cut back: after an undo and a different step, the length alone is what it was. */
+  #rewinds = 0;
 
   constructor(store: LessonStore, start: SegmentStart) {
     const startedAt = Date.now();
@@ -52,6 +54,11 @@ export class RoomLog {
 
   get length(): number {
     return this.recorded.length;
+  }
+
+  /** Names what the log holds: equal for two reads only if no record was added or taken back between them. */
+  get version(): string {
+    return `${this.segment}:${this.#rewinds}:${this.length}`;
   }
 
   /**
@@ -87,6 +94,7 @@ export class RoomLog {
 
   /** The log was cut back (the teacher's undo): forget what the store has past its new end. */
   rewound(): void {
+    this.#rewinds++;
     const length = this.length;
     if (this.#saved <= length) return;
     this.#saved = this.#store.dropRecordsFrom(this.#code, this.segment, length);

@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ack } from '@mmap-lab/shared/protocol/ack.ts';
 import type { ReplyOf } from '@mmap-lab/shared/protocol/events.ts';
+import { classExport } from '@mmap-lab/shared/protocol/class-export.ts';
 import { call, Disposables, Inbox, must } from '../server/helpers/client.ts';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
 import { startServer, type TestServer } from '../server/helpers/server.ts';
@@ -116,6 +117,41 @@ describe('the teacher as the scheduler', () => {
     expect(await bo.inbox.next('op:applied')).toMatchObject({ id: boStoreId });
     expect(replay.queue).toMatchObject({ canRedo: false, steps: 4 });
     expect(await counterResults(room)).toMatchObject({ expected: 2, actual: 1, lost: 1 });
+  });
+
+  it("after an undo and a different step, the board's results and the export show the step that ran", async () => {
+    const { room, board, ada, bo } = await counterClass();
+    await must(room.teacher, 'teacher:scheduler:start', { seed: 1 });
+    const queue = async (s: LessonStudent, event: 'op:load' | 'op:store', payload: Record<string, number>) => {
+      send(s, event, payload);
+      return (await s.inbox.next('op:queued')).id;
+    };
+    const runStep = (id: number) => must(room.teacher, 'teacher:scheduler:run', { id });
+    await runStep(await queue(ada, 'op:load', { map: 1, index: 0 }));
+    await runStep(await queue(bo, 'op:load', { map: 1, index: 0 }));
+    const adaStore = await queue(ada, 'op:store', { map: 1, index: 0, value: 1 });
+    const boStore = await queue(bo, 'op:store', { map: 1, index: 0, value: 1 });
+    await runStep(adaStore);
+
+    type Students = { name: string; increments: number }[];
+    const increments = (students: Students) => students.map((st) => [st.name, st.increments]);
+    const exported = async () => {
+      const res = await fetch(`${server.url}/api/rooms/${room.code}/export.json`, { headers: { authorization: `Bearer ${room.credential}` } });
+      const part = classExport.parse(await res.json()).runs[0]?.parts[0];
+      if (part?.exercise.id !== 'counter-race') throw new Error('no counter race in the export');
+      return increments(part.exercise.results.students);
+    };
+    const pushed = (want: (number | string)[][]) => board.next('board:results', ({ results }) =>
+      results.exercise.id === 'counter-race' && JSON.stringify(increments(results.exercise.results.students)) === JSON.stringify(want));
+    await pushed([['Ada', 1], ['Bo', 0]]);
+    expect(await exported()).toEqual([['Ada', 1], ['Bo', 0]]);
+
+    // The log is as long again as before the undo, but it holds Bo's store, not Ada's.
+    await must(room.teacher, 'teacher:scheduler:undo', {});
+    await runStep(boStore);
+    expect(increments((await counterResults(room)).students)).toEqual([['Ada', 0], ['Bo', 1]]);
+    await pushed([['Ada', 0], ['Bo', 1]]);
+    expect(await exported()).toEqual([['Ada', 0], ['Bo', 1]]);
   });
 
   it('runs round-robin and at random from a shown seed, keeps each process in order, and drains in arrival order when it stops', async () => {

@@ -34,7 +34,7 @@ const built = new WeakMap<Room, { key: string; export: BuiltExport }>();
 /** The class export, built again only if the room changed since the last one. */
 export function classExportOf(room: Room, stores: ExportStores): BuiltExport {
   const connected = room.studentSockets().length;
-  const key = `${room.log.segment}:${room.log.length}:${room.lesson.version}:${room.sessions.size}:${connected}`;
+  const key = `${room.log.version}:${room.lesson.version}:${room.sessions.size}:${connected}`;
   const cached = built.get(room);
   if (cached?.key === key) return cached.export;
   const fresh = buildClassExport(room, stores);

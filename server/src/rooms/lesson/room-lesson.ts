@@ -203,7 +203,7 @@ export class RoomLesson {
   #resultsKey(): string | null {
     const run = this.#exercise;
     if (run === null) return this.#finalKey;
-    return `${run.run}:${this.#host.log.segment}:${this.#host.log.length}`;
+    return `${run.run}:${this.#host.log.version}`;
   }
 
   // ---- ordering -------------------------------------------------------------
