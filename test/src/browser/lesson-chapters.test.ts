@@ -107,6 +107,31 @@ describe('chapters, teacher-paced', () => {
     expect(await bob.chapter.locator('summary').textContent()).toContain('live');
   });
 
+  it('a student whose own steps land on the live chapter (back then forward, or ahead to where the class arrives) follows the class again', async () => {
+    const jump = (chapter: number) => lesson.board.getByLabel('Jump to a chapter').selectOption(String(chapter));
+    // Back a chapter and forward again: live, with nothing to go back to, and the class's next move takes him along.
+    await bob.chapter.getByRole('button', { name: '← Previous' }).click();
+    await bob.chapter.locator('article[data-chapter="4"]').waitFor();
+    await bob.chapter.getByRole('button', { name: 'Next →' }).click();
+    await bob.chapter.locator('article[data-chapter="5"]').waitFor();
+    expect(await bob.chapter.getByRole('button', { name: /Back to the live chapter/ }).count()).toBe(0);
+    await jump(6);
+    await ada.chapter.locator('article[data-chapter="6"]').waitFor();
+    await bob.chapter.locator('article[data-chapter="6"]').waitFor();
+    // Read ahead to chapter 7; once the class gets there he is following it, on to chapter 8.
+    await bob.chapter.getByRole('button', { name: 'Next →' }).click();
+    await bob.chapter.locator('article[data-chapter="7"]').waitFor();
+    await jump(7);
+    await bob.chapter.locator('summary', { hasText: 'live' }).waitFor();
+    await jump(8);
+    await bob.chapter.locator('article[data-chapter="8"]').waitFor();
+    expect(await bob.chapter.locator('summary').textContent()).toContain('live');
+    await screenshot(bob.page, 'student-followed-after-own-steps-phone');
+    // Back where the class was, for the tests that follow.
+    await jump(5);
+    await bob.chapter.locator('article[data-chapter="5"]').waitFor();
+  });
+
   it('a student who joins late lands, folded, on the live chapter; every chapter renders on the board; screenshots', async () => {
     cy = await lesson.join('Cy');
     expect(await liveTitle(cy)).toBe('5');

@@ -15,7 +15,7 @@ export type QuizReveal = ServerPayload<'quiz:reveal'>;
 export class StudentLesson {
   /** The chapter the teacher is teaching. */
   live = $state(0);
-  /** The chapter this student looks at, or null to follow the live one. */
+  /** The chapter this student looks at, or null to follow the live one (never the live one itself). */
   looking = $state<number | null>(null);
   ordering = $state<Ordering>('arrival');
   exercise = $state.raw<ExerciseBrief | null>(null);
@@ -34,7 +34,7 @@ export class StudentLesson {
   seen = $state(0);
 
   shown = $derived(this.looking ?? this.live);
-  following = $derived(this.looking === null || this.looking === this.live);
+  following = $derived(this.looking === null);
   chapter = $derived(CHAPTERS[this.looking ?? this.live] ?? CHAPTERS[0]);
 
   readonly #conn: () => RoomConnection;
@@ -53,7 +53,7 @@ export class StudentLesson {
   }
 
   #state(lesson: LessonState): void {
-    this.live = lesson.chapter;
+    this.#moved(lesson.chapter);
     this.ordering = lesson.ordering;
     this.exercise = lesson.exercise;
     const q = lesson.quiz;
@@ -64,7 +64,7 @@ export class StudentLesson {
 
   listen(conn: RoomConnection): void {
     conn.on('lesson:chapter', ({ chapter }) => {
-      this.live = chapter;
+      this.#moved(chapter);
       this.news = `The class moved to chapter ${chapter}: ${CHAPTERS[chapter]?.title ?? ''}.`;
     });
     conn.on('lesson:ordering', ({ ordering, message }) => {
@@ -89,7 +89,15 @@ export class StudentLesson {
 
   /** Look at another chapter on your own; the live one carries on. */
   look(chapter: number): void {
-    this.looking = Math.max(0, Math.min(CHAPTERS.length - 1, chapter));
+    const c = Math.max(0, Math.min(CHAPTERS.length - 1, chapter));
+    // Stepping onto the live chapter is following it: the class's next move takes the student along.
+    this.looking = c === this.live ? null : c;
+  }
+
+  /** The class is on `chapter` now: a student who read ahead to it follows from here. */
+  #moved(chapter: number): void {
+    this.live = chapter;
+    if (this.looking === chapter) this.looking = null;
   }
 
   followLive(): void {
