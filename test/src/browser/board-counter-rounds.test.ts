@@ -14,6 +14,7 @@ import { openRoom, type TestRoom } from '../server/helpers/room.ts';
 import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
 import { increment, mapShared, student } from '../lesson/helpers.ts';
 import { ensureClientBuilt, launchBrowser, openTab, screenshot, UI_TIMEOUT_MS } from './harness.ts';
+import { holdSent, pollingOnly } from './wire.ts';
 
 const d = new Disposables();
 let server: ChildServer | undefined;
@@ -44,27 +45,16 @@ async function round(id: 'counter-race' | 'locked-counter', name: string, increm
   for (let i = 0; i < increments; i++) await increment(s, id === 'locked-counter');
 }
 
-/**
- * Hold the board's request for one past run's results until `release` is
- * called, as a slow link would. The page is kept on long-polling (its
- * WebSocket refused), where one held request delays neither the events
- * coming in nor anything but the page's own later sends.
- */
+/** Hold the board's request for one past run's results until `release` is called, as a slow link would. */
 async function holdResultsOfRun(page: Page, run: number): Promise<{ held: Promise<void>; release: () => void }> {
   const isIt = (packet: string): boolean => packet.includes('"teacher:exercise:results"') && packet.includes(`"run":${run}`);
   let seen: () => void;
   const held = new Promise<void>((resolve) => (seen = resolve));
   let release: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
-  await page.routeWebSocket(/\/socket\.io\//, (ws) => ws.close());
-  await page.route('**/socket.io/**', async (route) => {
-    // Engine.IO batches packets in one POST, separated by the record separator.
-    if ((route.request().postData() ?? '').split('\x1e').some(isIt)) {
-      seen();
-      await released;
-    }
-    await route.continue();
-  });
+  // On long-polling one held request delays neither the events coming in nor anything but the page's own later sends.
+  await pollingOnly(page);
+  await holdSent(page, isIt, released, () => seen());
   return { held, release: () => release() };
 }
 

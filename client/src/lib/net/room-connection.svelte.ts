@@ -18,6 +18,8 @@ export interface CallOptions<T> {
   timeoutMs?: number;
   /** Applies the answer in wire order: before any event the server sent after it. */
   apply?: (res: CallResult<T>) => void;
+  /** Gets, once the call is sent, a way to wait `ms` from then on instead: for an answer the server said it holds back. */
+  onWait?: (waitFor: (ms: number) => void) => void;
 }
 
 export type LinkStatus = 'connecting' | 'online' | 'offline';
@@ -43,6 +45,8 @@ export class RoomConnection {
   readonly #socket: RoomSocket;
   #closed = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  /** Ends each call still waiting for its answer, with no answer. */
+  readonly #inFlight = new Set<() => void>();
 
   constructor(onConnect: () => void) {
     this.#socket = io({ autoConnect: false, reconnectionDelayMax: 4000 });
@@ -52,6 +56,7 @@ export class RoomConnection {
     });
     this.#socket.on('disconnect', (reason) => {
       this.status = 'offline';
+      this.#loseInFlight();
       // A server shutting down (a restart) closes its sockets itself, and Socket.IO then leaves
       // reconnecting to us; a dropped network it retries on its own.
       if (reason === 'io server disconnect' && !this.#closed) {
@@ -76,7 +81,8 @@ export class RoomConnection {
   /**
    * Send one event and wait for its acknowledgement, at most `timeoutMs`
    * (an operation in the teacher's queue waits as long as the teacher
-   * takes: the caller gives a longer limit then).
+   * takes: the caller gives a longer limit then, or sets one through
+   * `onWait` once the server says it holds the operation back).
    *
    * State the answer changes belongs in `apply`, which runs the moment the
    * answer is decoded. A promise's continuation runs later: after any event
@@ -84,37 +90,52 @@ export class RoomConnection {
    * after `await` would put an older answer over a newer event.
    */
   call<E extends ClientEventName>(event: E, payload: RequestIn<E>, options: CallOptions<ReplyOf<E>> = {}): Promise<CallResult<ReplyOf<E>>> {
-    const { timeoutMs = CALL_TIMEOUT_MS, apply } = options;
+    const { timeoutMs = CALL_TIMEOUT_MS, apply, onWait } = options;
     return new Promise((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let settled = false;
+      // Once only: a late answer after the timeout, or after the link dropped, changes nothing.
       // The caller's promise settles even if `apply` throws.
       const settle = (res: CallResult<ReplyOf<E>>): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        this.#inFlight.delete(lost);
         try {
           apply?.(res);
         } finally {
           resolve(res);
         }
       };
+      let unsent = false;
+      const lost = (): void => settle(unsent ? NOT_SENT : NO_ANSWER);
       if (!this.#socket.connected) {
         settle(NOT_SENT);
         return;
       }
-      const emit = this.#socket.timeout(timeoutMs).emit as (
-        e: string, p: unknown, ack: (err: Error | null, res: Ack<ReplyOf<E>>) => void,
-      ) => void;
-      let unsent = false;
+      const waitFor = (ms: number): void => {
+        clearTimeout(timer);
+        timer = setTimeout(lost, ms);
+      };
+      waitFor(timeoutMs);
+      this.#inFlight.add(lost);
       const buffered = this.#socket.sendBuffer.length;
-      emit.call(this.#socket, event, payload, (err, res) => {
-        if (unsent) settle(NOT_SENT);
-        else settle(err ? NO_ANSWER : res);
-      });
+      (this.#socket.emit as (e: string, p: unknown, ack: (res: Ack<ReplyOf<E>>) => void) => void)
+        .call(this.#socket, event, payload, settle);
       // A link that died unnoticed (a phone waking after the pings it slept through) makes Socket.IO
       // buffer the emit, to send on reconnect ahead of our resume, as a stranger. Take it back: the
-      // disconnect Socket.IO starts at once then fails its acknowledgement.
+      // disconnect Socket.IO starts at once then ends the call.
       if (this.#socket.sendBuffer.length > buffered) {
         unsent = true;
         this.#socket.sendBuffer.pop();
       }
+      onWait?.(waitFor);
     });
+  }
+
+  /** No answer will come to a call in flight once its socket is gone. */
+  #loseInFlight(): void {
+    for (const lost of [...this.#inFlight]) lost();
   }
 
   /**
@@ -132,5 +153,6 @@ export class RoomConnection {
     clearTimeout(this.#retry);
     this.#socket.removeAllListeners();
     this.#socket.disconnect();
+    this.#loseInFlight();
   }
 }

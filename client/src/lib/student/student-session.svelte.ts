@@ -64,6 +64,8 @@ export class StudentSession implements ProcessModel {
   #pendingName: string | undefined;
   /** Queue id → the log entry of an operation waiting in the teacher's queue. */
   readonly #queued = new Map<number, number>();
+  /** Log entry → how to make its operation's call wait longer, while it waits for its answer. */
+  readonly #waits = new Map<number, (ms: number) => void>();
   /**
    * The end of this process's F_SETLKW wait, made when an answer says it
    * blocked and settled by op:woke or by a view that shows the wait over: a
@@ -135,6 +137,8 @@ export class StudentSession implements ProcessModel {
       const entry = this.log.oldestPending(c);
       if (!entry) return;
       this.#queued.set(id, entry.id);
+      // Sent before this page heard that the teacher schedules: its answer comes when they run it.
+      this.#waits.get(entry.id)?.(HELD_CALL_TIMEOUT_MS);
       this.log.settle(entry.id, { status: 'queued', display: `queued (#${position})`, note: 'it runs when the teacher picks it' });
     });
     conn.on('op:undone', ({ id, c, message }) => {
@@ -296,11 +300,16 @@ export class StudentSession implements ProcessModel {
     const call = this.conn.call as (e: string, p: unknown, options: CallOptions<OpReply>) => Promise<CallResult<OpReply>>;
     // Held back (slow motion) or queued (the teacher schedules): the answer comes when it runs.
     const timeoutMs = this.lesson.ordering === 'arrival' ? CALL_TIMEOUT_MS : HELD_CALL_TIMEOUT_MS;
-    return call.call(this.conn, event, payload, { timeoutMs, apply: (res) => this.#settle(id, op, before, res) });
+    return call.call(this.conn, event, payload, {
+      timeoutMs,
+      apply: (res) => this.#settle(id, op, before, res),
+      onWait: (waitFor) => this.#waits.set(id, waitFor),
+    });
   }
 
   /** What an operation's answer changes: its log line, the bytes it stored or loaded, the process. */
   #settle(id: number, op: Op, before: ProcessView | undefined, res: CallResult<OpReply>): void {
+    this.#waits.delete(id);
     if (!res.ok) {
       this.log.settle(id, { status: 'refused', display: res.error.code, explanation: res.error.message });
       return;
