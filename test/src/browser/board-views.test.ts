@@ -133,4 +133,13 @@ describe('the board and the memory view over a file of several pages', () => {
     await screenshot(phone.page, 'board-phone', true);
     expect(phone.errors.filter((e) => !/401|403/.test(e))).toEqual([]);
   });
+
+  it('"New file…" starts from the room\'s page size, so keeping the bytes keeps the pages too', async () => {
+    await board.getByRole('button', { name: 'New file…' }).click();
+    const dialog = board.getByRole('dialog');
+    expect(await dialog.getByLabel('Page size').inputValue()).toBe('64');
+    await dialog.getByLabel('Page size').selectOption('256');
+    await dialog.getByRole('button', { name: 'Reboot: kill every process' }).click();
+    await board.getByText('page size 256 B', { exact: false }).waitFor();
+  });
 });
