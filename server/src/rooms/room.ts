@@ -243,6 +243,8 @@ export class Room {
   /**
    * Persistence and fan-out of one kernel call's events. Woken students hear
    * at once (not at the next tick): a blocked student is waiting on it.
+   * Every death passes here (a fault, exit, a kill, the grace period's end),
+   * so this is where the teacher's queue lets go of a dead process.
    */
   #absorb(events: readonly KernelEvent[], actor: Pid | null): OpReply['woke'] {
     if (events.length === 0) return [];
@@ -250,6 +252,7 @@ export class Room {
     this.fanout.record(events, actor);
     const woke: OpReply['woke'] = [];
     for (const e of events) {
+      if (e.type === 'died') this.lesson.ordering.died(e.pid);
       if (e.type !== 'woke') continue;
       const outcome = toWireOutcome('lock', e.result);
       woke.push({ pid: e.pid, outcome });

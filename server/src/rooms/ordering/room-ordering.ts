@@ -69,6 +69,11 @@ export class RoomOrdering {
     this.#state = this.#make(kind, seed);
   }
 
+  /** A process died: the teacher's queue drops what it had queued. */
+  died(pid: Pid): void {
+    this.teacher?.died(pid);
+  }
+
   dispose(message: string): void {
     this.#cancel(message);
     this.#state = { kind: 'arrival' };

@@ -31,6 +31,8 @@ export class TeacherQueue {
   readonly #host: TeacherQueueHost;
   readonly #waiting = new Map<number, Later<OpReply>>();
   #steps = 0;
+  /** While a step is answered: what its deaths cancelled, answered after it (see died). */
+  #dying: PendingOp[] | null = null;
 
   constructor(kernel: RecordedKernel, seed: number, host: TeacherQueueHost) {
     this.scheduler = new TeacherScheduler(kernel, seed);
@@ -108,9 +110,34 @@ export class TeacherQueue {
     this.#waiting.clear();
   }
 
+  /** A process died (killed, crashed, exited): what it had queued never runs; each is answered CANCELLED. */
+  died(pid: Pid): void {
+    const gone = this.scheduler.cancel(pid);
+    if (gone.length === 0) return;
+    this.#host.changed();
+    // The step that killed its own process is answered first: its SIGSEGV, then what it took with it.
+    if (this.#dying !== null) this.#dying.push(...gone);
+    else this.#cancelDead(gone);
+  }
+
+  #cancelDead(gone: readonly PendingOp[]): void {
+    for (const { id } of gone) {
+      this.#waiting.get(id)?.reject(new Refused('CANCELLED', 'Your process died before the teacher ran this.'));
+      this.#waiting.delete(id);
+    }
+  }
+
   #answer(step: ScheduledStep): ScheduledStepWire {
     const { pending, outcome, how } = step;
-    const reply: OpReply = { ...this.#host.applied(pending.pid, pending.name, pending.op, outcome), scheduled: { id: pending.id, how } };
+    const dying: PendingOp[] = [];
+    this.#dying = dying;
+    let applied: OpReply;
+    try {
+      applied = this.#host.applied(pending.pid, pending.name, pending.op, outcome);
+    } finally {
+      this.#dying = null;
+    }
+    const reply: OpReply = { ...applied, scheduled: { id: pending.id, how } };
     const waiting = this.#waiting.get(pending.id);
     if (waiting !== undefined) {
       this.#waiting.delete(pending.id);
@@ -118,6 +145,7 @@ export class TeacherQueue {
     } else {
       this.#host.toPid(pending.pid, 'op:applied', { id: pending.id, reply });
     }
+    this.#cancelDead(dying);
     this.#steps++;
     this.#host.changed();
     return { id: pending.id, pid: pending.pid, name: pending.name, c: reply.c, display: reply.outcome.display, how };

@@ -1,0 +1,76 @@
+/**
+ * The teacher's queue when a process dies: what it had queued is answered
+ * CANCELLED and leaves the queue (it never runs under its student's name).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Ack } from '@mmap-lab/shared/protocol/ack.ts';
+import type { ReplyOf } from '@mmap-lab/shared/protocol/events.ts';
+import { call, Disposables, Inbox, must } from '../server/helpers/client.ts';
+import { openRoom } from '../server/helpers/room.ts';
+import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { BOARD_EVENTS, student, type LessonStudent } from './helpers.ts';
+
+let server: TestServer;
+const d = new Disposables();
+beforeEach(async () => {
+  server = await startServer();
+});
+afterEach(async () => {
+  await d.closeAll();
+  await server.close();
+});
+
+type OpEvent = 'op:open' | 'op:mmap' | 'op:lock' | 'op:store' | 'op:fstat';
+
+/** Send an operation while the teacher is the scheduler: its id in the queue, and its ack (when it runs or is cancelled). */
+async function queue(s: LessonStudent, event: OpEvent, payload: Record<string, unknown>) {
+  const ack = call(s.socket, event, payload as never) as Promise<Ack<ReplyOf<'op:store'>>>;
+  // A failing test leaves acks unanswered; closing the socket then rejects them: not a second failure.
+  ack.catch(() => {});
+  const { id } = await s.inbox.next('op:queued');
+  return { id, ack };
+}
+
+const PROT_READ = 1;
+
+describe('a process dies while the teacher is the scheduler', () => {
+  it('cancels what a killed process had queued, and leaves the others queued', async () => {
+    const room = await openRoom(server.url, d);
+    const ada = await student(server.url, d, room.code, 'Ada');
+    const bo = await student(server.url, d, room.code, 'Bo');
+    const board = new Inbox(room.teacher, BOARD_EVENTS);
+    await must(room.teacher, 'teacher:scheduler:start', {});
+    const open = await queue(ada, 'op:open', { mode: 'O_RDWR' });
+    const fstat = await queue(ada, 'op:fstat', { fd: 3 });
+    const boOpen = await queue(bo, 'op:open', { mode: 'O_RDWR' });
+
+    await must(room.teacher, 'teacher:kill', { pid: ada.pid });
+    for (const { ack } of [open, fstat]) {
+      expect(await ack).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: 'Your process died before the teacher ran this.' } });
+    }
+    const { queue: after } = await board.next('board:queue', (q) => q.queue.rows.length === 1);
+    expect(after.rows.map((r) => [r.id, r.name])).toEqual([[boOpen.id, 'Bo']]);
+  });
+
+  it('cancels what a process queued behind a store that killed it with SIGSEGV, after answering the store', async () => {
+    const room = await openRoom(server.url, d);
+    const ada = await student(server.url, d, room.code, 'Ada');
+    await must(ada.socket, 'op:open', { mode: 'O_RDWR' });
+    await must(ada.socket, 'op:mmap', { len: 16, prot: PROT_READ, flags: 'MAP_SHARED', fd: 3, off: 0 });
+    const board = new Inbox(room.teacher, BOARD_EVENTS);
+    await must(room.teacher, 'teacher:scheduler:start', {});
+    const store = await queue(ada, 'op:store', { map: 1, index: 0, value: 1 });
+    const fstat = await queue(ada, 'op:fstat', { fd: 3 });
+    const settled: string[] = [];
+    void store.ack.then(() => settled.push('store'), () => {});
+    void fstat.ack.then(() => settled.push('fstat'), () => {});
+
+    const ran = await must(room.teacher, 'teacher:scheduler:run', { id: store.id });
+    expect(ran.step?.display).toBe('SIGSEGV');
+    expect(ran.queue.rows).toEqual([]);
+    expect(await store.ack).toMatchObject({ ok: true, data: { outcome: { display: 'SIGSEGV' } } });
+    expect(await fstat.ack).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: 'Your process died before the teacher ran this.' } });
+    expect(settled).toEqual(['store', 'fstat']);
+    expect(await board.next('board:queue', (q) => q.queue.rows.length === 0 && q.queue.steps === 1)).toBeTruthy();
+  });
+});
