@@ -107,13 +107,27 @@ export const boardQuiz = z.object({
 });
 export type BoardQuiz = z.infer<typeof boardQuiz>;
 
+/**
+ * The question on screen as one student sees it. `round` counts questions
+ * asked in the room, so the same question asked again is a new round;
+ * `chosen` is this student's answer in this round (null: none yet).
+ */
+export const studentQuiz = z.object({
+  round: z.int(),
+  question: quizQuestionOut,
+  /** The answer, once revealed. */
+  reveal: quizReveal.nullable(),
+  chosen: z.int().nullable(),
+});
+export type StudentQuiz = z.infer<typeof studentQuiz>;
+
 /** Everything a student's screen needs about the lesson, at join and in Joined. */
 export const lessonState = z.object({
   chapter: z.int(),
   ordering,
   exercise: exerciseBrief.nullable(),
-  /** The question on screen (answer included only once revealed), or null. */
-  quiz: z.object({ question: quizQuestionOut, reveal: quizReveal.nullable() }).nullable(),
+  /** The question on screen, or null. */
+  quiz: studentQuiz.nullable(),
 });
 export type LessonState = z.infer<typeof lessonState>;
 

@@ -77,8 +77,8 @@ export const chapterEvent = z.object({ chapter: chapterNumber });
 export const orderingEvent = z.object({ ordering, message: z.string() });
 /** The teacher stopped the exercise (`exercise` null); the room and processes stay as they are. */
 export const exerciseEvent = z.object({ exercise: exerciseBrief.nullable(), message: z.string() });
-/** A question to answer (students) or the one just pushed (board). */
-export const quizQuestionEvent = z.object({ question: quizQuestionOut });
+/** A question to answer, in a new round (the same question asked again is a new round). */
+export const quizQuestionEvent = z.object({ round: z.int(), question: quizQuestionOut });
 /** This student's operation waits in the teacher's queue; its acknowledgement comes when it runs. */
 export const opQueuedEvent = z.object({ id: z.int(), c: z.string(), position: z.int() });
 /** The teacher undid this student's operation: it waits in the queue again. */

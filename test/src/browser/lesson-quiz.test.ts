@@ -62,6 +62,15 @@ describe('the live quiz', () => {
     await screenshot(lesson.board, 'quiz-live');
   });
 
+  it('a student who reloads sees the answer the server counted, still changeable', async () => {
+    await bob.page.reload();
+    await bob.running();
+    await bob.quiz.locator(`button[data-choice="${wrong}"][aria-pressed="true"]`).waitFor();
+    expect(await bob.quiz.locator(`button[data-choice="${wrong}"]`).innerText()).toContain('your answer');
+    expect(await bob.quiz.locator('.status').innerText()).toContain('sent. You can change it');
+    await screenshot(bob.page, 'quiz-student-reloaded-phone');
+  });
+
   it('the reveal shows the right answer with its explanation on the board and on every student page', async () => {
     await lesson.board.getByRole('button', { name: 'Reveal the answer' }).click();
     await bar(question.answer).and(lesson.board.locator('.right')).waitFor();
@@ -73,6 +82,10 @@ describe('the live quiz', () => {
     expect(await bob.quiz.locator('.status').innerText()).toContain(question.explanation);
     await screenshot(lesson.board, 'quiz-revealed');
     await screenshot(bob.page, 'quiz-student-phone');
+    // After a reload the verdict is still his.
+    await bob.page.reload();
+    await bob.running();
+    await bob.quiz.locator('.status', { hasText: 'Not this time.' }).waitFor();
   });
 
   it('results per student count right answers, with no speed bonus', async () => {

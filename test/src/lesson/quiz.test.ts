@@ -1,7 +1,7 @@
 /** The live quiz round-trips: push, answers (changeable until the reveal), live histogram, reveal to all, results. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { question, questionsFor } from '@mmap-lab/shared/content/quiz/index.ts';
-import { call, Disposables, Inbox, must } from '../server/helpers/client.ts';
+import { call, connect, Disposables, Inbox, must } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
 import { startServer, type TestServer } from '../server/helpers/server.ts';
 import { BOARD_EVENTS, student } from './helpers.ts';
@@ -35,7 +35,7 @@ describe('live quiz', () => {
     const pushed = await must(room.teacher, 'teacher:quiz:push', { questionId: q.id });
     expect(pushed.quiz).toMatchObject({ answer: q.answer, explanation: q.explanation, histogram: [0, 0, 0, 0], answered: 0, revealed: false });
     const onScreen = await ada.inbox.next('quiz:question');
-    expect(onScreen).toEqual({ question: { questionId: q.id, chapter: 0, prompt: q.prompt, choices: q.choices } });
+    expect(onScreen).toEqual({ round: 1, question: { questionId: q.id, chapter: 0, prompt: q.prompt, choices: q.choices } });
     expect(JSON.stringify(onScreen)).not.toContain(q.explanation);
 
     expect(await must(ada.socket, 'student:quiz:answer', { questionId: q.id, choice: 0 })).toEqual({ status: 'accepted' });
@@ -60,7 +60,7 @@ describe('live quiz', () => {
     expect(await call(cy.socket, 'student:quiz:answer', { questionId: q.id, choice: 0 })).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
 
     const late = await student(server.url, d, room.code, 'Dee');
-    expect(late.joined.lesson.quiz).toEqual({ question: onScreen.question, reveal: expected });
+    expect(late.joined.lesson.quiz).toEqual({ round: 1, question: onScreen.question, reveal: expected, chosen: null });
 
     const { results } = await must(room.teacher, 'teacher:quiz:results', {});
     expect(results.map((r) => [r.student, r.answered, r.correct, r.points])).toEqual([['Ada', 1, 1, 1], ['Bo', 1, 1, 1], ['Cy', 1, 0, 0]]);
@@ -84,5 +84,24 @@ describe('live quiz', () => {
         { questionId: second.id, choice: (second.answer + 1) % second.choices.length, correct: false },
       ],
     }]);
+  });
+
+  it('tells a student who comes back their own answer for the round on screen, and none once the question is asked again', async () => {
+    const q = question('c0-read-copies')!;
+    const room = await openRoom(server.url, d);
+    const ada = await student(server.url, d, room.code, 'Ada');
+    await must(room.teacher, 'teacher:quiz:push', { questionId: q.id });
+    await must(ada.socket, 'student:quiz:answer', { questionId: q.id, choice: 2 });
+    const resume = async () => {
+      const socket = d.socket(await connect(server.url));
+      return (await must(socket, 'student:resume', { code: room.code, token: ada.joined.token })).lesson.quiz;
+    };
+    expect(await resume()).toMatchObject({ round: 1, question: { questionId: q.id }, reveal: null, chosen: 2 });
+    // Revealed, her answer still stands beside the right one.
+    const { reveal } = await must(room.teacher, 'teacher:quiz:reveal', {});
+    expect(await resume()).toEqual({ round: 1, question: expect.objectContaining({ questionId: q.id }), reveal, chosen: 2 });
+    // The same question again is a new round she has not answered.
+    await must(room.teacher, 'teacher:quiz:push', { questionId: q.id });
+    expect(await resume()).toEqual({ round: 2, question: expect.objectContaining({ questionId: q.id }), reveal: null, chosen: null });
   });
 });

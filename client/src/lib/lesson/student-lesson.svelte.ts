@@ -20,6 +20,8 @@ export class StudentLesson {
   ordering = $state<Ordering>('arrival');
   exercise = $state.raw<ExerciseBrief | null>(null);
   assignment = $state.raw<Assignment>({ kind: 'none' });
+  /** The quiz round on screen: the same question asked again is another round. */
+  round = $state<number | null>(null);
   question = $state.raw<QuizQuestionOut | null>(null);
   reveal = $state.raw<QuizReveal | null>(null);
   /** This student's choice for the question on screen, once the server accepted it. */
@@ -57,9 +59,11 @@ export class StudentLesson {
     this.ordering = lesson.ordering;
     this.exercise = lesson.exercise;
     const q = lesson.quiz;
-    if (q?.question.questionId !== this.question?.questionId) this.chosen = undefined;
+    this.round = q?.round ?? null;
     this.question = q?.question ?? null;
     this.reveal = q?.reveal ?? null;
+    // The server counted what it counted: after a reload, or a round asked while offline, its answer is the one shown.
+    this.chosen = q?.chosen ?? undefined;
   }
 
   listen(conn: RoomConnection): void {
@@ -76,7 +80,8 @@ export class StudentLesson {
       if (exercise === null) this.assignment = { kind: 'none' };
       this.news = message;
     });
-    conn.on('quiz:question', ({ question }) => {
+    conn.on('quiz:question', ({ round, question }) => {
+      this.round = round;
       this.question = question;
       this.reveal = null;
       this.chosen = undefined;
@@ -106,9 +111,10 @@ export class StudentLesson {
 
   async answer(choice: number): Promise<CallResult<unknown>> {
     const q = this.question;
+    const round = this.round;
     if (!q) return { ok: false, error: { code: 'NO_ANSWER', message: 'No question is open.' } };
     const res = await this.#conn().call('student:quiz:answer', { questionId: q.questionId, choice });
-    if (res.ok && this.question?.questionId === q.questionId) this.chosen = choice;
+    if (res.ok && this.round === round) this.chosen = choice;
     return res;
   }
 }

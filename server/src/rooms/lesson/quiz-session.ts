@@ -1,5 +1,5 @@
 import { question as findQuestion, QuizRound, type QuizAnswer, type QuizQuestion } from '@mmap-lab/shared/content/quiz/index.ts';
-import type { BoardQuiz, LessonState, QuizQuestionOut } from '@mmap-lab/shared/protocol/lesson.ts';
+import type { BoardQuiz, QuizQuestionOut, StudentQuiz } from '@mmap-lab/shared/protocol/lesson.ts';
 import type { AnswerRow, LessonStore, RoundRow } from '../../persistence/lesson-store.ts';
 import { Refused } from '../refused.ts';
 
@@ -97,10 +97,14 @@ export class QuizSession {
     };
   }
 
-  student(): LessonState['quiz'] {
+  /** The round on screen as `name` sees it, with their own answer: a student who comes back picks up where they were. */
+  student(name: string): StudentQuiz | null {
     const c = this.#current;
     if (c === null) return null;
-    return { question: questionOut(c.quiz.question), reveal: c.quiz.revealed ? c.quiz.reveal() : null };
+    return {
+      round: c.round, question: questionOut(c.quiz.question), reveal: c.quiz.revealed ? c.quiz.reveal() : null,
+      chosen: c.quiz.choiceOf(name) ?? null,
+    };
   }
 
   /** Every question asked and every final answer, from the store (after saving the open round). */

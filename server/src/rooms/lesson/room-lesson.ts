@@ -105,8 +105,9 @@ export class RoomLesson {
 
   // ---- views ----------------------------------------------------------------
 
-  state(): LessonState {
-    return { chapter: this.chapter, ordering: this.ordering.kind, exercise: this.#exercise?.brief() ?? null, quiz: this.quiz.student() };
+  /** The lesson as student `name` sees it. */
+  state(name: string): LessonState {
+    return { chapter: this.chapter, ordering: this.ordering.kind, exercise: this.#exercise?.brief() ?? null, quiz: this.quiz.student(name) };
   }
 
   board(): BoardLesson {
@@ -233,7 +234,7 @@ export class RoomLesson {
   pushQuestion(questionId: string) {
     const quiz = this.quiz.push(questionId);
     this.#saveRow();
-    this.#toStudents('quiz:question', { question: quiz.question });
+    this.#toStudents('quiz:question', { round: this.quiz.round!, question: quiz.question });
     this.#toBoard();
     return quiz;
   }

@@ -13,7 +13,7 @@ import { teachersRoom } from '../socket-data.ts';
 function joined(room: Room, session: Session, resumed: boolean): JoinedReply {
   return {
     pid: session.pid, name: session.name, token: session.token, resumed, room: room.summary(), process: room.processOf(session),
-    lesson: room.lesson.state(), assignment: room.lesson.assignment(session.name),
+    lesson: room.lesson.state(session.name), assignment: room.lesson.assignment(session.name),
   };
 }
 

@@ -78,6 +78,11 @@ export class QuizRound {
     };
   }
 
+  /** This student's latest choice, if they answered. */
+  choiceOf(student: string): number | undefined {
+    return this.#answers.get(student)?.choice;
+  }
+
   /** Each student's final answer, in the order they (last) answered. */
   answers(): QuizAnswer[] {
     return [...this.#answers.values()];
