@@ -101,6 +101,8 @@ export class Members {
     const p = this.#room.kernel.process(session.pid);
     if (p !== undefined && p.alive) throw new Refused('FORBIDDEN', 'Your process is still running; it must exit or die before you get a new one.');
     this.#room.sessions.repid(session, this.#room.recorded.spawn());
+    // The student has moved on: an undo must not bring the dead process back.
+    this.#room.lesson.ordering.teacher?.forget();
     this.#deps.store.addToRoster(this.#room.code, hashSecret(session.token), session.name, session.pid);
     this.#room.fanout.markArrival(session.pid, session.name, true);
     this.#room.fanout.markProcess(session.pid);

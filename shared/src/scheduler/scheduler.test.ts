@@ -148,6 +148,19 @@ describe('the teacher as the scheduler', () => {
     expect(sched.undo()).toBeUndefined();
   });
 
+  it('forgets its undo and redo history, so undo cannot bring back a process that died before', () => {
+    const { rk, pids: [a, b], sched } = room(2);
+    sched.enqueue(a, 'Ada', load);
+    sched.enqueue(b, 'Bo', load);
+    sched.runAt(0);
+    sched.runAt(0);
+    sched.undo();
+    sched.forget();
+    expect([sched.canUndo, sched.canRedo, sched.undo(), sched.redo()]).toEqual([false, false, undefined, undefined]);
+    expect(sched.pending.map((p) => p.pid)).toEqual([b]);
+    expect(rk.length).toBe(5);
+  });
+
   it('switching back to arrival order runs everything queued, oldest first', () => {
     const { rk, pids: [a, b], sched } = room(2);
     sched.enqueue(b, 'Bo', store(2));

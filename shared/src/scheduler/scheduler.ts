@@ -110,6 +110,17 @@ export class TeacherScheduler {
     return gone;
   }
 
+  /**
+   * From now on nothing before now can be undone or redone. For a student
+   * who moved on to a new process: undo replays the log, which would bring
+   * the old, dead process back (its locks too) with no student to own it,
+   * and a dead process never comes back. Undone operations stay queued.
+   */
+  forget(): void {
+    this.#applied = [];
+    this.#redo = [];
+  }
+
   /** Queue positions the teacher may pick: each process's oldest pending operation. */
   choosable(): number[] {
     const seen = new Set<Pid>();

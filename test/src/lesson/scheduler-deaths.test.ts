@@ -1,6 +1,7 @@
 /**
  * The teacher's queue when a process dies: what it had queued is answered
- * CANCELLED and leaves the queue (it never runs under its student's name).
+ * CANCELLED and leaves the queue (it never runs under its student's name),
+ * and once its student has a new process, undo cannot bring the dead one back.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Ack } from '@mmap-lab/shared/protocol/ack.ts';
@@ -72,5 +73,37 @@ describe('a process dies while the teacher is the scheduler', () => {
     expect(await fstat.ack).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: 'Your process died before the teacher ran this.' } });
     expect(settled).toEqual(['store', 'fstat']);
     expect(await board.next('board:queue', (q) => q.queue.rows.length === 0 && q.queue.steps === 1)).toBeTruthy();
+  });
+
+  it('cannot undo back past a student starting a new process: the dead process and its lock stay gone', async () => {
+    const room = await openRoom(server.url, d);
+    const ada = await student(server.url, d, room.code, 'Ada');
+    const bo = await student(server.url, d, room.code, 'Bo');
+    const board = new Inbox(room.teacher, BOARD_EVENTS);
+    await must(room.teacher, 'teacher:scheduler:start', {});
+    const run = async (s: LessonStudent, event: OpEvent, payload: Record<string, unknown>) => {
+      const { id, ack } = await queue(s, event, payload);
+      await must(room.teacher, 'teacher:scheduler:run', { id });
+      const a = await ack;
+      if (!a.ok) throw new Error(`${a.error.code}: ${a.error.message}`);
+      return a.data;
+    };
+    await run(ada, 'op:open', { mode: 'O_RDWR' });
+    await run(ada, 'op:mmap', { len: 16, prot: PROT_READ, flags: 'MAP_SHARED', fd: 3, off: 0 });
+    await run(ada, 'op:lock', { fd: 3, cmd: 'F_SETLK', type: 'F_WRLCK', start: 0, len: 1 });
+    expect((await run(ada, 'op:store', { map: 1, index: 0, value: 1 })).outcome.display).toBe('SIGSEGV');
+    await board.next('board:queue', (q) => q.queue.canUndo && q.queue.steps === 4);
+
+    const respawned = await must(ada.socket, 'student:respawn', {});
+    expect(respawned.pid).not.toBe(ada.pid);
+    expect(await board.next('board:queue', (q) => !q.queue.canUndo && q.queue.steps === 4)).toBeTruthy();
+    const undo = await must(room.teacher, 'teacher:scheduler:undo', {});
+    expect(undo).toMatchObject({ undone: null, queue: { canUndo: false, canRedo: false } });
+
+    // Ada's dead process holds no lock: Bo gets it.
+    await run(bo, 'op:open', { mode: 'O_RDWR' });
+    expect((await run(bo, 'op:lock', { fd: 3, cmd: 'F_SETLK', type: 'F_WRLCK', start: 0, len: 1 })).outcome.display).toBe('ok');
+    // Bo's own steps can still be undone: only the time before the respawn is out of reach.
+    expect((await must(room.teacher, 'teacher:scheduler:undo', {})).undone).toMatchObject({ name: 'Bo' });
   });
 });

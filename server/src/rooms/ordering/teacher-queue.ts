@@ -104,6 +104,12 @@ export class TeacherQueue {
     return undone;
   }
 
+  /** Undo and redo stop at now (see TeacherScheduler.forget); the board hears that it cannot undo. */
+  forget(): void {
+    this.scheduler.forget();
+    this.#host.changed();
+  }
+
   /** Answer every operation still waiting with CANCELLED (the room was rebooted or closed). */
   cancel(message: string): void {
     for (const w of this.#waiting.values()) w.reject(new Refused('CANCELLED', message));
