@@ -3,7 +3,7 @@ import { hexOut } from './bytes.ts';
 import { wireOutcome } from './results.ts';
 import { roomSummary, rosterEntry, boardSnapshot } from './replies.ts';
 import { lockViewSchema, processViewSchema } from './views.ts';
-import { boardLesson, boardQuiz, chapterNumber, exerciseBrief, exerciseResultsWire, ordering, quizQuestionOut, quizReveal } from './lesson.ts';
+import { assignment, boardLesson, boardQuiz, chapterNumber, exerciseBrief, exerciseResultsWire, ordering, quizQuestionOut, quizReveal } from './lesson.ts';
 import { opReply } from './replies.ts';
 import { queueState } from './scheduler.ts';
 
@@ -77,6 +77,8 @@ export const chapterEvent = z.object({ chapter: chapterNumber });
 export const orderingEvent = z.object({ ordering, message: z.string() });
 /** The teacher stopped the exercise (`exercise` null); the room and processes stay as they are. */
 export const exerciseEvent = z.object({ exercise: exerciseBrief.nullable(), message: z.string() });
+/** This student's part in the running exercise changed: a late joiner became the partner they waited for. */
+export const assignmentEvent = z.object({ assignment });
 /** A question to answer, in a new round (the same question asked again is a new round). */
 export const quizQuestionEvent = z.object({ round: z.int(), question: quizQuestionOut });
 /** This student's operation waits in the teacher's queue; its acknowledgement comes when it runs. */
@@ -105,6 +107,7 @@ export const serverEvents = {
   'lesson:chapter': chapterEvent,
   'lesson:ordering': orderingEvent,
   'lesson:exercise': exerciseEvent,
+  'lesson:assignment': assignmentEvent,
   'quiz:question': quizQuestionEvent,
   'quiz:reveal': quizReveal,
   'op:queued': opQueuedEvent,

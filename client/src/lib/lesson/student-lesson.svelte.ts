@@ -80,6 +80,12 @@ export class StudentLesson {
       if (exercise === null) this.assignment = { kind: 'none' };
       this.news = message;
     });
+    conn.on('lesson:assignment', ({ assignment }) => {
+      this.assignment = assignment;
+      if (assignment.kind === 'pair' && assignment.partner !== null) {
+        this.news = `${assignment.partner} joined: you are partner ${assignment.role} of pair ${assignment.pair + 1}.`;
+      }
+    });
     conn.on('quiz:question', ({ round, question }) => {
       this.round = round;
       this.question = question;

@@ -5,6 +5,7 @@ import type { Assignment, BoardLesson, ExerciseResultsWire, LessonState, Orderin
 import type { OpReply } from '@mmap-lab/shared/protocol/replies.ts';
 import type { AnswerRow, LessonStore, RoundRow } from '../../persistence/lesson-store.ts';
 import type { RoomOutbox } from '../outbox.ts';
+import type { SessionTable } from '../sessions.ts';
 import { RoomOrdering } from '../ordering/room-ordering.ts';
 import { Refused } from '../refused.ts';
 import type { RoomLog } from '../room-log.ts';
@@ -27,6 +28,7 @@ export interface LessonHost {
   readonly recorded: RecordedKernel;
   readonly log: RoomLog;
   readonly outbox: RoomOutbox;
+  readonly sessions: Pick<SessionTable, 'values'>;
   applyAs(pid: Pid, name: string, op: Op): OpReply;
   applied(pid: Pid, name: string, op: Op, outcome: Outcome): OpReply;
   toPid<E extends ServerEventName>(pid: Pid, event: E, payload: ServerPayload<E>): void;
@@ -126,6 +128,10 @@ export class RoomLesson {
       run.grouping.changed = false;
       this.#deps.lessons.setGroups(this.#host.code, run.run, run.grouping.view);
       this.#toBoard();
+      // This late joiner completed a pair: the student left over has been waiting for them, and hears it now.
+      if (assignment.kind === 'pair' && assignment.partner !== null) {
+        this.#toStudent(assignment.partner, 'lesson:assignment', { assignment: run.grouping.assign(assignment.partner) });
+      }
     }
     return assignment;
   }
@@ -278,6 +284,13 @@ export class RoomLesson {
   #toStudents<E extends ServerEventName>(event: E, payload: ServerPayload<E>): void {
     const ids = this.#host.studentSockets();
     if (ids.length > 0) this.#host.outbox.toSockets(ids, event, payload);
+  }
+
+  /** An event to the student named `name`, if connected (one who is not hears it in the join reply). */
+  #toStudent<E extends ServerEventName>(name: string, event: E, payload: ServerPayload<E>): void {
+    for (const s of this.#host.sessions.values()) {
+      if (s.name === name) this.#host.toPid(s.pid, event, payload);
+    }
   }
 
   #toBoard(): void {
