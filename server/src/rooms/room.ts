@@ -103,7 +103,7 @@ export class Room {
       template: this.template,
       fileSize: this.kernelState.cache.size,
       locked: this.locked,
-      students: this.sessions.size,
+      students: this.sessions.present().length,
       chapter: this.lesson.chapter,
     };
   }

@@ -39,6 +39,11 @@ export class SessionTable {
     return this.#byToken.values();
   }
 
+  /** The students in the room now: not those away past the grace period (their process was killed), unless they come back. */
+  present(): Session[] {
+    return [...this.#byToken.values()].filter((s) => s.link.state !== 'expired');
+  }
+
   /** `Ada`, then `Ada 2`, `Ada 3`... trimmed so the suffix still fits in 24 characters. */
   uniqueName(name: string, max: number): string {
     if (!this.#names.has(name)) return name;

@@ -12,7 +12,7 @@ import { ExerciseRun } from './exercise-run.ts';
  */
 export function launchExercise(room: Room, id: ExerciseId, options: ExerciseOptions): ExerciseBrief {
   const { setup } = exercise(id);
-  const names = [...room.sessions.values()].map((s) => s.name);
+  const names = room.sessions.present().map((s) => s.name);
   const run = ExerciseRun.launch(room.lesson.nextRun(), id, options, names);
   room.reboot({ template: setup.template, text: setup.text, pageSize: setup.pageSize }, run);
   return run.brief();
