@@ -151,7 +151,9 @@ export class StudentSession implements ProcessModel {
       if (entry !== undefined) this.log.settle(entry, settled);
       else this.log.push({ form: 'queue', ...settled });
       this.#queued.delete(id);
-      if (process) this.#setProcess(process);
+      // Run again by the teacher: what it stored may be in a private copy, which no room:bytes carries.
+      if (process) this.#setProcess(process, true);
+      else void this.#refreshMemory();
     });
     conn.on('room:rewound', ({ process, size, message }) => {
       this.lesson.news = message;
@@ -252,6 +254,8 @@ export class StudentSession implements ProcessModel {
     this.room = joined.room;
     this.fileSize = joined.room.fileSize;
     this.resumed = joined.resumed;
+    // A new process has no fault yet: an old one's explanation would sit above its first death.
+    if (!joined.resumed) this.fault = undefined;
     this.phase = { phase: 'joined' };
     this.lesson.adopt(joined);
     this.#setProcess(joined.process, true);
@@ -295,20 +299,19 @@ export class StudentSession implements ProcessModel {
   /** Send one operation: log its C line first, then what it returned. */
   run(form: string, op: Op): Promise<CallResult<OpReply>> {
     const id = this.log.add(form, cLine(op));
-    const before = this.process;
     const { event, payload } = opToWire(op);
     const call = this.conn.call as (e: string, p: unknown, options: CallOptions<OpReply>) => Promise<CallResult<OpReply>>;
     // Held back (slow motion) or queued (the teacher schedules): the answer comes when it runs.
     const timeoutMs = this.lesson.ordering === 'arrival' ? CALL_TIMEOUT_MS : HELD_CALL_TIMEOUT_MS;
     return call.call(this.conn, event, payload, {
       timeoutMs,
-      apply: (res) => this.#settle(id, op, before, res),
+      apply: (res) => this.#settle(id, op, res),
       onWait: (waitFor) => this.#waits.set(id, waitFor),
     });
   }
 
   /** What an operation's answer changes: its log line, the bytes it stored or loaded, the process. */
-  #settle(id: number, op: Op, before: ProcessView | undefined, res: CallResult<OpReply>): void {
+  #settle(id: number, op: Op, res: CallResult<OpReply>): void {
     this.#waits.delete(id);
     if (!res.ok) {
       this.log.settle(id, { status: 'refused', display: res.error.code, explanation: res.error.message });
@@ -325,7 +328,9 @@ export class StudentSession implements ProcessModel {
     this.log.settle(id, { c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation, note });
     if (op.op === 'store' && result.kind === 'ok') this.memories.get(op.map)?.setLocal(op.index, op.value);
     if (op.op === 'load' && result.kind === 'byte') this.memories.get(op.map)?.setLocal(op.index, result.value);
-    if (result.kind === 'signal') this.fault = describeFault(op, c, outcome, before, this.pageSize, this.fileSize);
+    // The process as the operation met it: answers come in the order operations ran, and one the
+    // teacher held may run after others sent later (a queued mprotect), so not the view at sending.
+    if (result.kind === 'signal') this.fault = describeFault(op, c, outcome, this.process, this.pageSize, this.fileSize);
     if (process) this.#setProcess(process);
   }
 
