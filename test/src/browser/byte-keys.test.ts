@@ -1,0 +1,68 @@
+/**
+ * Typing a character into a byte cell stores it, whatever keys the
+ * student's keyboard needs for that character: AltGr on a German, French or
+ * Spanish layout arrives as Ctrl+Alt, Option on a Mac as Alt. Shortcuts such
+ * as Ctrl+C stay the browser's.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Disposables } from '../server/helpers/client.ts';
+import { openRoom } from '../server/helpers/room.ts';
+import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
+import { ensureClientBuilt, launchBrowser, openTab, UI_TIMEOUT_MS } from './harness.ts';
+import { StudentTab } from './student-tab.ts';
+
+const d = new Disposables();
+let server: ChildServer | undefined;
+let dataDir = '';
+let browser: Browser;
+let ada: StudentTab;
+const poll = { timeout: UI_TIMEOUT_MS, interval: 50 };
+
+beforeAll(async () => {
+  ensureClientBuilt();
+  dataDir = mkdtempSync(join(tmpdir(), 'mmap-lab-byte-keys-'));
+  server = await spawnServer({ DATA_DIR: dataDir });
+  browser = await launchBrowser();
+  const room = await openRoom(server.url, d);
+  ada = new StudentTab(await openTab(browser));
+  await ada.join(`${server.url}/join/${room.code}`, 'Ada');
+  await ada.select('open', 'Mode', 'O_RDWR');
+  await ada.run('open');
+  await ada.run('mmap');
+});
+
+afterAll(async () => {
+  await d.closeAll();
+  await browser?.close();
+  await stopServer(server);
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A key press as the browser reports it, with the modifiers the layout needed. */
+async function press(index: number, init: { key: string; ctrlKey?: boolean; altKey?: boolean; modifierAltGraph?: boolean }): Promise<void> {
+  const cell = ada.cell(1, index);
+  await cell.focus();
+  await cell.dispatchEvent('keydown', { bubbles: true, cancelable: true, ...init });
+}
+
+const value = (index: number) => ada.cell(1, index).getAttribute('data-value');
+
+describe('characters typed into a byte cell', () => {
+  it('AltGr (Ctrl+Alt) and Option (Alt) characters are stored', async () => {
+    await press(2, { key: '@', ctrlKey: true, altKey: true, modifierAltGraph: true });
+    await expect.poll(() => value(2), poll).toBe(String(0x40));
+    await press(3, { key: '|', altKey: true });
+    await expect.poll(() => value(3), poll).toBe(String(0x7c));
+  });
+
+  it('a Ctrl shortcut stores nothing', async () => {
+    await press(4, { key: 'c', ctrlKey: true });
+    await press(5, { key: 'Z' });
+    await expect.poll(() => value(5), poll).toBe(String(0x5a));
+    expect(await value(4)).toBe('0');
+  });
+});
