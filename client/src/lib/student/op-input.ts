@@ -1,6 +1,6 @@
 /**
  * Form text to operation arguments. An empty field means its default (shown
- * as the placeholder), so a form follows the process (the newest descriptor,
+ * as the placeholder), so a form follows the process (the highest descriptor,
  * the newest mapping) without syncing state.
  */
 export function int64(text: string, fallback: bigint | undefined): bigint | undefined {

@@ -83,7 +83,7 @@ export class StudentSession implements ProcessModel {
   #waitingC = 'fcntl(fd, F_SETLKW, &fl);';
 
   pageSize = $derived(this.room?.pageSize ?? 16);
-  /** What an empty descriptor or mapping field means: the newest one. */
+  /** What an empty descriptor or mapping field means: the highest descriptor (open reuses the lowest free one, so not always the newest) and the newest mapping. */
   defaultFd = $derived(this.process?.fds.at(-1)?.fd);
   defaultMap = $derived(this.process?.mappings.at(-1)?.map);
   alive = $derived(this.process !== undefined && this.process.state.state !== 'dead');
