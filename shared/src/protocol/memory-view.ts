@@ -8,12 +8,12 @@ import type { MemoryReply } from './replies.ts';
  * A mapping's bytes as its process would load them, for drawing: the answer
  * to `view:memory` on the server, and what the solo lab draws from the kernel
  * in the tab. It reads like a load but never faults: pages a load would die
- * on read as zeros and are listed with the reason. Undefined when `map` is
- * not a live mapping of the process.
+ * on read as zeros and are listed with the reason (a mapping munmap emptied
+ * is all holes). Undefined when `map` is not a mapping of the process.
  */
 export function memoryView(k: KernelState, p: Process, map: number, offset = 0, length = Infinity): MemoryReply | undefined {
   const m = p.mapping(map);
-  if (m === undefined || m.isEmpty) return undefined;
+  if (m === undefined) return undefined;
   const ps = k.pageSize;
   const start = Math.min(offset, m.pages * ps);
   const end = Math.min(start + length, m.pages * ps);

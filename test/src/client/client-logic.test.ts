@@ -70,6 +70,22 @@ describe('patching a mapping with the room\'s byte runs', () => {
     const { bytes } = patchRuns(new Uint8Array(4), view(), [{ offset: 16, hex: '0102030405', by: 7 }], 16, 3);
     expect([...bytes]).toEqual([1, 2, 3, 4]);
   });
+
+  it('a hole left by munmap takes no byte and nobody is announced as writing there', () => {
+    const before = new Uint8Array(32).fill(0x41);
+    const holed = view({ segments: [{ from: 1, to: 2, prot: 3 }] });
+    const { bytes, byOthers } = patchRuns(before, holed, [{ offset: 16, hex: '58'.repeat(32), by: 7 }], 16, 3);
+    expect([...bytes.subarray(0, 16)]).toEqual(new Array(16).fill(0x41));
+    expect([...bytes.subarray(16)]).toEqual(new Array(16).fill(0x58));
+    expect(byOthers.map((b) => b.index)).toEqual(Array.from({ length: 16 }, (_, i) => 16 + i));
+  });
+
+  it('a mapping emptied by munmap (no segments) changes nothing (same array), nothing announced', () => {
+    const before = new Uint8Array(32);
+    const { bytes, byOthers } = patchRuns(before, view({ segments: [] }), [{ offset: 19, hex: '58', by: 7 }], 16, 3);
+    expect(bytes).toBe(before);
+    expect(byOthers).toEqual([]);
+  });
 });
 
 describe('form fields to arguments', () => {

@@ -183,4 +183,20 @@ describe('operations', () => {
     expect(view.hex).toBe('4142' + '41'.repeat(14) + '41414141' + '00'.repeat(12) + '00'.repeat(16));
     expect(view.faults).toEqual([{ page: 2, reason: 'past-eof' }]);
   });
+
+  it('shows a mapping emptied by munmap as holes: zeros, every page unmapped, like a partial munmap', async () => {
+    const room = await openRoom(server.url, d, { template: 'custom', pageSize: 16, fileHex: '41'.repeat(32) });
+    const a = await joinStudent(server.url, d, room.code, 'Ada');
+    await must(a.socket, 'op:open', { mode: 'O_RDWR' });
+    await must(a.socket, 'op:mmap', { len: 32, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0 });
+    await must(a.socket, 'op:munmap', { map: 1, off: 0, len: 16 });
+    const part = await must(a.socket, 'view:memory', { map: 1 });
+    expect(part.hex).toBe('00'.repeat(16) + '41'.repeat(16));
+    expect(part.faults).toEqual([{ page: 0, reason: 'unmapped' }]);
+    const un = await must(a.socket, 'op:munmap', { map: 1, off: 16, len: 16 });
+    expect(un.process?.mappings[0]).toMatchObject({ map: 1, segments: [] });
+    const emptied = await must(a.socket, 'view:memory', { map: 1 });
+    expect(emptied.hex).toBe('00'.repeat(32));
+    expect(emptied.faults).toEqual([{ page: 0, reason: 'unmapped' }, { page: 1, reason: 'unmapped' }]);
+  });
 });

@@ -8,11 +8,11 @@ export interface PatchedByte {
 
 /**
  * Apply one message's runs of file bytes to a mapping's bytes as this
- * process sees them. Only pages that still follow the file change: every
- * page of a MAP_SHARED mapping, and the pages of a MAP_PRIVATE mapping that
- * were not copied yet. Returns the new bytes (the same array when nothing
- * reached the mapping; one copy otherwise) and the bytes another process
- * changed, so the view can say who.
+ * process sees them. Only mapped pages that still follow the file change:
+ * every page of a MAP_SHARED mapping, and the pages of a MAP_PRIVATE mapping
+ * that were not copied yet; a hole left by munmap never does. Returns the
+ * new bytes (the same array when nothing reached the mapping; one copy
+ * otherwise) and the bytes another process changed, so the view can say who.
  */
 export function patchRuns(
   bytes: Uint8Array, view: MappingView, runs: readonly { offset: number; hex: string; by: number }[], pageSize: number, myPid: number,
@@ -26,8 +26,11 @@ export function patchRuns(
     const to = Math.min(run.offset + run.hex.length / 2, end);
     for (let fo = from; fo < to; fo++) {
       const index = fo - view.offset;
+      const page = Math.floor(index / pageSize);
+      // A hole left by munmap shows nothing of the file.
+      if (!view.segments.some((s) => page >= s.from && page < s.to)) continue;
       // A copied private page no longer follows the file.
-      if (view.flags === 'MAP_PRIVATE' && view.copiedPages.includes(Math.floor(index / pageSize))) continue;
+      if (view.flags === 'MAP_PRIVATE' && view.copiedPages.includes(page)) continue;
       const at = (fo - run.offset) * 2;
       const value = parseInt(run.hex.slice(at, at + 2), 16);
       if (out === bytes) out = bytes.slice();
