@@ -7,7 +7,7 @@ import type { RoomSummary } from '@mmap-lab/shared/protocol/replies.ts';
 import type { KernelState } from '@mmap-lab/shared/kernel/state.ts';
 import type { RoomOutbox } from './outbox.ts';
 import type { SessionTable } from './sessions.ts';
-import { hasPrivateMapping, seesFilePage } from './visibility.ts';
+import { seesFilePage } from './visibility.ts';
 
 /** What the batcher reads from its room at flush time. */
 export interface FanoutHost {
@@ -84,13 +84,8 @@ export class Fanout {
           this.#addSpan(e.offset, e.length, e.pid, k.pageSize);
           break;
         case 'file-size':
+          // Private copies a shrink takes away come as mappings-changed, one per process that lost one.
           this.#sizeChanged = true;
-          // A shrink takes private copies away from other processes without telling them.
-          for (const p of k.liveProcesses()) {
-            if (!hasPrivateMapping(p)) continue;
-            this.#boardPids.add(p.pid);
-            if (p.pid !== actor) this.#studentPids.add(p.pid);
-          }
           break;
         case 'locks-changed':
           this.#locksChanged = true;

@@ -15,7 +15,3 @@ export function seesFilePage(p: Process, filePage: number): boolean {
   }
   return false;
 }
-
-export function hasPrivateMapping(p: Process): boolean {
-  return p.mappings.some((m) => !m.shared);
-}

@@ -75,12 +75,19 @@ export function ftruncate(k: KernelState, p: Process, op: OpOf<'ftruncate'>): Re
   k.cache.truncate(size);
   // Linux truncates the page cache to the size unless it grows, even when the size is unchanged.
   if (size <= before) {
-    // It unmaps whole pages past the end from every mapping, private copies included.
+    // It unmaps whole pages past the end from every mapping, private copies included;
+    // each process that lost a copy (the caller too) is told, as its pages follow the file again.
     const pages = k.cache.pageCount;
     for (const proc of k.liveProcesses()) {
+      let lost = false;
       for (const m of proc.mappings) {
-        for (const page of [...m.copies.keys()]) if (m.filePage + page >= pages) m.copies.delete(page);
+        for (const page of [...m.copies.keys()]) {
+          if (m.filePage + page < pages) continue;
+          m.copies.delete(page);
+          lost = true;
+        }
       }
+      if (lost) k.emit({ type: 'mappings-changed', pid: proc.pid });
     }
     // It zeroes the new last page past the end, whatever was stored there (private copies keep theirs).
     const tail = pages * k.pageSize - size;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Kernel } from '../kernel.ts';
 import { sim } from './helpers.ts';
 
 describe('3. Mappings (MAP)', () => {
@@ -182,5 +183,23 @@ A store m1 12 'Y'
 A ftruncate 3 4
 A load m1 12
 A load m1 20`)).toEqual(['fd 3', 'map m1', 'ok', 'ok', 'ok', '0x59', 'SIGBUS']);
+  });
+
+  it('[COW4] a shrink tells each process that lost a private copy, the caller included, and no one else', () => {
+    const k = new Kernel({ pageSize: 16, file: new Uint8Array(48) });
+    const [a, b, c, s] = [k.spawn(), k.spawn(), k.spawn(), k.spawn()];
+    for (const pid of [a, b, c, s]) k.apply(pid, { op: 'open', mode: 'O_RDWR' });
+    for (const pid of [a, b, c]) k.apply(pid, { op: 'mmap', len: 48n, prot: 3, flags: 'MAP_PRIVATE', fd: 3, off: 0n });
+    k.apply(s, { op: 'mmap', len: 48n, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0n });
+    k.apply(a, { op: 'store', map: 1, index: 20, value: 1 }); // page 1: goes
+    k.apply(b, { op: 'store', map: 1, index: 40, value: 1 }); // page 2: goes
+    k.apply(c, { op: 'store', map: 1, index: 4, value: 1 }); // page 0, the new last page: stays
+    const { events } = k.apply(a, { op: 'ftruncate', fd: 3, len: 8n });
+    expect(events.filter((e) => e.type === 'mappings-changed')).toEqual([
+      { type: 'mappings-changed', pid: a },
+      { type: 'mappings-changed', pid: b },
+    ]);
+    // Growing takes nothing away: no one is told.
+    expect(k.apply(a, { op: 'ftruncate', fd: 3, len: 48n }).events.some((e) => e.type === 'mappings-changed')).toBe(false);
   });
 });
