@@ -41,10 +41,6 @@ export class Mapping {
     return this.flags === 'MAP_SHARED';
   }
 
-  get isEmpty(): boolean {
-    return this.segments.length === 0;
-  }
-
   protAt(page: number): number {
     const segments = this.segments;
     // The common case: one segment, the whole mapping.
