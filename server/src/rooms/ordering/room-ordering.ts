@@ -27,6 +27,8 @@ export class RoomOrdering {
   #state: OrderingState = { kind: 'arrival' };
   readonly #host: OrderingHost;
   readonly #slowMotionMs: number;
+  /** Slow motion's queue while it is flushed (the ordering is already arrival then): deaths still reach it. */
+  #flushing: SlowMotionQueue | null = null;
 
   constructor(host: OrderingHost, slowMotionMs: number) {
     this.#host = host;
@@ -69,9 +71,10 @@ export class RoomOrdering {
     this.#state = this.#make(kind, seed);
   }
 
-  /** A process died: the teacher's queue drops what it had queued. */
+  /** A process died: the teacher's queue, or slow motion, drops what it had waiting. */
   died(pid: Pid): void {
     this.teacher?.died(pid);
+    (this.#state.kind === 'slow-motion' ? this.#state.queue : this.#flushing)?.died(pid);
   }
 
   dispose(message: string): void {
@@ -92,7 +95,14 @@ export class RoomOrdering {
     this.#state = { kind: 'arrival' };
     switch (s.kind) {
       case 'arrival': return [];
-      case 'slow-motion': s.queue.flush(); return [];
+      case 'slow-motion':
+        this.#flushing = s.queue;
+        try {
+          s.queue.flush();
+        } finally {
+          this.#flushing = null;
+        }
+        return [];
       case 'teacher': return s.queue.drain();
     }
   }

@@ -54,3 +54,21 @@ describe('slow motion', () => {
     await expect(good).resolves.toBe('fine');
   });
 });
+
+describe('slow motion when a process dies', () => {
+  it('answers what the dead process still held CANCELLED, after the operation that killed it', async () => {
+    const q = new SlowMotionQueue(10);
+    const order: string[] = [];
+    const note = <T>(name: string, later: Later<T>) => later.whenSettled(() => order.push(`${name} ran`), (e) => order.push(`${name} ${(e as { code: string }).code}`));
+    note('fault', q.submit(1, () => q.died(1)));
+    note('next', q.submit(1, () => 'never'));
+    note('other', q.submit(2, () => 'other'));
+    vi.advanceTimersByTime(10);
+    expect(order).toEqual(['fault ran', 'next CANCELLED', 'other ran']);
+    expect(q.size).toBe(0);
+    // Its count of operations on their way went with them.
+    const again = Array.from({ length: LIMITS.QUEUED_PER_PROCESS }, () => settled(q.submit(1, () => 'again')));
+    q.flush();
+    await expect(Promise.all(again)).resolves.toHaveLength(LIMITS.QUEUED_PER_PROCESS);
+  });
+});

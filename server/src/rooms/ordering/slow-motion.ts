@@ -2,6 +2,9 @@ import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
 import { Refused } from '../refused.ts';
 import { Later } from './later.ts';
 
+/** The answer to a held operation whose process died before it ran. */
+export const DIED_WHILE_HELD = 'Your process died before this ran.';
+
 interface Held {
   pid: number;
   due: number;
@@ -21,6 +24,8 @@ export class SlowMotionQueue {
   #held: Held[] = [];
   readonly #perPid = new Map<number, number>();
   #timer: NodeJS.Timeout | null = null;
+  /** While a held operation runs: what its deaths cancelled, answered after it (see died). */
+  #dying: Held[] | null = null;
 
   constructor(delayMs: number) {
     this.#delayMs = delayMs;
@@ -60,9 +65,26 @@ export class SlowMotionQueue {
   /** Apply everything held, now, in arrival order (slow motion ends). */
   flush(): void {
     this.#disarm();
-    const held = this.#held;
-    this.#held = [];
-    for (const h of held) this.#run(h);
+    // One at a time from #held: one that kills its process takes that process's later ones with it (died).
+    while (this.#held.length > 0) this.#run(this.#held.shift()!);
+  }
+
+  /**
+   * A process died (killed, crashed, exited): what it still had held back
+   * never runs; each is answered CANCELLED. When a held operation killed its
+   * own process, it is answered first: its SIGSEGV, then what it took with it.
+   */
+  died(pid: number): void {
+    if (!this.#held.some((h) => h.pid === pid)) return;
+    const gone = this.#held.filter((h) => h.pid === pid);
+    this.#held = this.#held.filter((h) => h.pid !== pid);
+    this.#perPid.delete(pid);
+    if (this.#dying !== null) this.#dying.push(...gone);
+    else this.#cancelDead(gone);
+  }
+
+  #cancelDead(gone: readonly Held[]): void {
+    for (const h of gone) h.cancel(new Refused('CANCELLED', DIED_WHILE_HELD));
   }
 
   /** Drop everything held, answering each with `message` (the room was rebooted or closed). */
@@ -78,7 +100,14 @@ export class SlowMotionQueue {
     const left = (this.#perPid.get(h.pid) ?? 1) - 1;
     if (left > 0) this.#perPid.set(h.pid, left);
     else this.#perPid.delete(h.pid);
-    h.apply();
+    const dying: Held[] = [];
+    this.#dying = dying;
+    try {
+      h.apply();
+    } finally {
+      this.#dying = null;
+    }
+    this.#cancelDead(dying);
   }
 
   #arm(): void {
