@@ -52,8 +52,8 @@ interface Applied {
  * Undo removes the last scheduled step from the log and rebuilds the kernel
  * by replaying what is left (RecordedKernel.truncate); the operation goes
  * back into the queue and onto a redo stack, so an interleaving can be taken
- * apart step by step and replayed. Switching back to arrival order is
- * `drain`.
+ * apart step by step and replayed. Switching back to arrival order runs
+ * what is queued, oldest first (`runOldest`).
  *
  * Pure: the caller (the room) owns time and sockets. After undo, read
  * `kernel.kernel` again: it is a new Kernel.
@@ -167,10 +167,13 @@ export class TeacherScheduler {
   }
 
   /** Back to arrival order: everything queued runs, oldest first. */
-  drain(): ScheduledStep[] {
-    const steps: ScheduledStep[] = [];
-    while (this.#queue.length > 0) steps.push(this.#run(0, 'arrival', true));
-    return steps;
+  /**
+   * Run the oldest queued operation, or undefined when none is queued. Called
+   * until it answers undefined, it drains the queue; one step at a time, so the
+   * caller can drop a process's later operations when a step kills it.
+   */
+  runOldest(): ScheduledStep | undefined {
+    return this.#queue.length > 0 ? this.#run(0, 'arrival', true) : undefined;
   }
 
   /**

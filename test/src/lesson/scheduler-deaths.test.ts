@@ -75,6 +75,21 @@ describe('a process dies while the teacher is the scheduler', () => {
     expect(await board.next('board:queue', (q) => q.queue.rows.length === 0 && q.queue.steps === 1)).toBeTruthy();
   });
 
+  it('back to arrival order runs the queue one step at a time: a step that kills its process cancels what it queued behind', async () => {
+    const room = await openRoom(server.url, d);
+    const ada = await student(server.url, d, room.code, 'Ada');
+    await must(ada.socket, 'op:open', { mode: 'O_RDWR' });
+    await must(ada.socket, 'op:mmap', { len: 16, prot: PROT_READ, flags: 'MAP_SHARED', fd: 3, off: 0 });
+    await must(room.teacher, 'teacher:scheduler:start', {});
+    const store = await queue(ada, 'op:store', { map: 1, index: 0, value: 1 });
+    const fstat = await queue(ada, 'op:fstat', { fd: 3 });
+
+    const stopped = await must(room.teacher, 'teacher:scheduler:stop', {});
+    expect(stopped.steps.map((s) => [s.id, s.display])).toEqual([[store.id, 'SIGSEGV']]);
+    expect(await store.ack).toMatchObject({ ok: true, data: { outcome: { display: 'SIGSEGV' } } });
+    expect(await fstat.ack).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+  });
+
   it('cannot undo back past a student starting a new process: the dead process and its lock stay gone', async () => {
     const room = await openRoom(server.url, d);
     const ada = await student(server.url, d, room.code, 'Ada');

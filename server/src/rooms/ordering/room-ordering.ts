@@ -27,8 +27,8 @@ export class RoomOrdering {
   #state: OrderingState = { kind: 'arrival' };
   readonly #host: OrderingHost;
   readonly #slowMotionMs: number;
-  /** Slow motion's queue while it is flushed (the ordering is already arrival then): deaths still reach it. */
-  #flushing: SlowMotionQueue | null = null;
+  /** The old ordering's queue while what it held runs (the ordering is already arrival then): deaths still reach it. */
+  #ending: SlowMotionQueue | TeacherQueue | null = null;
 
   constructor(host: OrderingHost, slowMotionMs: number) {
     this.#host = host;
@@ -73,8 +73,8 @@ export class RoomOrdering {
 
   /** A process died: the teacher's queue, or slow motion, drops what it had waiting. */
   died(pid: Pid): void {
-    this.teacher?.died(pid);
-    (this.#state.kind === 'slow-motion' ? this.#state.queue : this.#flushing)?.died(pid);
+    const s = this.#state;
+    (s.kind === 'arrival' ? this.#ending : s.queue)?.died(pid);
   }
 
   dispose(message: string): void {
@@ -93,17 +93,14 @@ export class RoomOrdering {
   #end(): ScheduledStepWire[] {
     const s = this.#state;
     this.#state = { kind: 'arrival' };
-    switch (s.kind) {
-      case 'arrival': return [];
-      case 'slow-motion':
-        this.#flushing = s.queue;
-        try {
-          s.queue.flush();
-        } finally {
-          this.#flushing = null;
-        }
-        return [];
-      case 'teacher': return s.queue.drain();
+    if (s.kind === 'arrival') return [];
+    this.#ending = s.queue;
+    try {
+      if (s.kind === 'teacher') return s.queue.drain();
+      s.queue.flush();
+      return [];
+    } finally {
+      this.#ending = null;
     }
   }
 

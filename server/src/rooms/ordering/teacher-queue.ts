@@ -92,7 +92,10 @@ export class TeacherQueue {
 
   /** Everything queued runs, oldest first (back to arrival order). */
   drain(): ScheduledStepWire[] {
-    return this.scheduler.drain().map((s) => this.#answer(s));
+    // One step answered at a time: a step that kills its process takes what it queued behind out first (died).
+    const steps: ScheduledStepWire[] = [];
+    for (let step = this.scheduler.runOldest(); step !== undefined; step = this.scheduler.runOldest()) steps.push(this.#answer(step));
+    return steps;
   }
 
   /** Take back the last step; the room then re-sends everyone's state. */
