@@ -4,43 +4,26 @@
  * that starts while the search is still waiting for an answer must not be
  * replaced by the older one the search then finds.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Disposables, must } from '../server/helpers/client.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { must } from '../server/helpers/client.ts';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
-import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
 import { increment, mapShared, student } from '../lesson/helpers.ts';
-import { ensureClientBuilt, launchBrowser, openTab, screenshot, UI_TIMEOUT_MS } from './harness.ts';
+import { openTab, screenshot, UI_TIMEOUT_MS } from './harness.ts';
+import { liveServer } from './live-server.ts';
 import { holdSent, pollingOnly } from './wire.ts';
 
-const d = new Disposables();
-let server: ChildServer | undefined;
-let dataDir = '';
-let browser: Browser;
+const live = liveServer('board-rounds');
 let room: TestRoom;
 
 beforeAll(async () => {
-  ensureClientBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'mmap-lab-board-rounds-'));
-  server = await spawnServer({ DATA_DIR: dataDir });
-  browser = await launchBrowser();
-  room = await openRoom(server.url, d);
-});
-
-afterAll(async () => {
-  await d.closeAll();
-  await browser?.close();
-  await stopServer(server);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  room = await openRoom(live.url, live.d);
 });
 
 /** Launch an exercise, and have one student on a socket do `increments` unlocked increments in it. */
 async function round(id: 'counter-race' | 'locked-counter', name: string, increments: number): Promise<void> {
   await must(room.teacher, 'teacher:exercise:start', { id });
-  const s = await student(server!.url, d, room.code, name);
+  const s = await student(live.url, live.d, room.code, name);
   await mapShared(s);
   for (let i = 0; i < increments; i++) await increment(s, id === 'locked-counter');
 }
@@ -63,11 +46,11 @@ describe('the board compares the locked round with the latest counter race', () 
     await round('counter-race', 'Ada', 1);
     await round('locked-counter', 'Bo', 0);
 
-    const { page } = await openTab(browser, { width: 1280, height: 1000 });
+    const { page } = await openTab(live.browser, { width: 1280, height: 1000 });
     // As on the teacher's own browser: the credential the room gave is in its storage.
     await page.addInitScript(`localStorage.setItem(${JSON.stringify(`mmap-lab:teacher:${room.code}`)}, ${JSON.stringify(room.credential)})`);
     const { held, release } = await holdResultsOfRun(page, 1);
-    await page.goto(`${server!.url}/board/${room.code}`);
+    await page.goto(`${live.url}/board/${room.code}`);
     await page.locator('button.tab[data-tab="exercise"]').click();
     // The board opened on the locked round and asks for run 1, the first race; the answer is slow.
     await held;

@@ -4,42 +4,21 @@
  * Spanish layout arrives as Ctrl+Alt, Option on a Mac as Alt. Shortcuts such
  * as Ctrl+C stay the browser's.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Disposables } from '../server/helpers/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openRoom } from '../server/helpers/room.ts';
-import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
-import { ensureClientBuilt, launchBrowser, openTab, UI_TIMEOUT_MS } from './harness.ts';
+import { openTab, UI_TIMEOUT_MS } from './harness.ts';
+import { liveServer } from './live-server.ts';
 import { StudentTab } from './student-tab.ts';
 
-const d = new Disposables();
-let server: ChildServer | undefined;
-let dataDir = '';
-let browser: Browser;
+const live = liveServer('byte-keys');
 let ada: StudentTab;
 const poll = { timeout: UI_TIMEOUT_MS, interval: 50 };
 
 beforeAll(async () => {
-  ensureClientBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'mmap-lab-byte-keys-'));
-  server = await spawnServer({ DATA_DIR: dataDir });
-  browser = await launchBrowser();
-  const room = await openRoom(server.url, d);
-  ada = new StudentTab(await openTab(browser));
-  await ada.join(`${server.url}/join/${room.code}`, 'Ada');
-  await ada.select('open', 'Mode', 'O_RDWR');
-  await ada.run('open');
-  await ada.run('mmap');
-});
-
-afterAll(async () => {
-  await d.closeAll();
-  await browser?.close();
-  await stopServer(server);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  const room = await openRoom(live.url, live.d);
+  ada = new StudentTab(await openTab(live.browser));
+  await ada.join(`${live.url}/join/${room.code}`, 'Ada');
+  await ada.openAndMap();
 });
 
 /** A key press as the browser reports it, with the modifiers the layout needed. */

@@ -6,48 +6,30 @@
  * button disabled; and a resume must not start a second helper beside the
  * one that is running on the same process.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Disposables, must } from '../server/helpers/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { must } from '../server/helpers/client.ts';
 import { joinStudent, openRoom, type Student, type TestRoom } from '../server/helpers/room.ts';
-import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
-import { ensureClientBuilt, launchBrowser, openTab, screenshot, UI_TIMEOUT_MS } from './harness.ts';
+import { openTab, screenshot, UI_TIMEOUT_MS } from './harness.ts';
+import { liveServer } from './live-server.ts';
 import { StudentTab } from './student-tab.ts';
 
 const INCREMENTS = 2;
 const BYTE0 = { start: 0, len: 1 } as const;
 const poll = { timeout: UI_TIMEOUT_MS, interval: 50 };
-const d = new Disposables();
-let server: ChildServer | undefined;
-let dataDir = '';
-let browser: Browser;
+const live = liveServer('counter-helper');
 let room: TestRoom;
 /** A classmate on a plain socket: holds the counter's lock while Ada's helper waits for it. */
 let bob: Student;
 let ada: StudentTab;
 
 beforeAll(async () => {
-  ensureClientBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'mmap-lab-counter-helper-'));
-  server = await spawnServer({ DATA_DIR: dataDir });
-  browser = await launchBrowser();
-  room = await openRoom(server.url, d);
+  room = await openRoom(live.url, live.d);
   await must(room.teacher, 'teacher:exercise:start', { id: 'locked-counter', options: { increments: INCREMENTS } });
-  bob = await joinStudent(server.url, d, room.code, 'Bob');
+  bob = await joinStudent(live.url, live.d, room.code, 'Bob');
   await must(bob.socket, 'op:open', { mode: 'O_RDWR' });
   await must(bob.socket, 'op:mmap', { len: 16, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0 });
-  ada = new StudentTab(await openTab(browser));
-  await ada.join(`${server.url}/join/${room.code}`, 'Ada');
-});
-
-afterAll(async () => {
-  await d.closeAll();
-  await browser?.close();
-  await stopServer(server);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  ada = new StudentTab(await openTab(live.browser));
+  await ada.join(`${live.url}/join/${room.code}`, 'Ada');
 });
 
 const helper = () => ada.page.getByTestId('student-exercise');
@@ -134,7 +116,7 @@ describe('the locked counter helper when the wait for the lock ends without a wa
     await must(room.teacher, 'teacher:exercise:start', { id: 'locked-counter', options: { increments: 1, slowMotion: true } });
     await ada.page.locator('.ordering[data-ordering="slow-motion"]').waitFor();
     await ada.running();
-    const cy = await joinStudent(server!.url, d, room.code, 'Cy');
+    const cy = await joinStudent(live.url, live.d, room.code, 'Cy');
     await must(cy.socket, 'op:open', { mode: 'O_RDWR' });
     await must(cy.socket, 'op:mmap', { len: 16, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0 });
     const before = await counter(cy);

@@ -2,42 +2,20 @@
  * Arrow Up and Down in the memory grid move one row as the grid draws it:
  * 16 cells on a wide screen, 8 on a phone, where a press must not skip a row.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Disposables } from '../server/helpers/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openRoom } from '../server/helpers/room.ts';
-import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
-import { ensureClientBuilt, launchBrowser, openTab, screenshot } from './harness.ts';
+import { openTab, screenshot } from './harness.ts';
+import { liveServer } from './live-server.ts';
 import { StudentTab } from './student-tab.ts';
 
-const d = new Disposables();
-let server: ChildServer | undefined;
-let dataDir = '';
-let browser: Browser;
+const live = liveServer('grid-rows');
 let ada: StudentTab;
 
 beforeAll(async () => {
-  ensureClientBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'mmap-lab-grid-rows-'));
-  server = await spawnServer({ DATA_DIR: dataDir });
-  browser = await launchBrowser();
-  const room = await openRoom(server.url, d);
-  ada = new StudentTab(await openTab(browser, { width: 390, height: 844 }));
-  await ada.join(`${server.url}/join/${room.code}`, 'Ada');
-  await ada.select('open', 'Mode', 'O_RDWR');
-  await ada.run('open');
-  await ada.fill('mmap', 'length', '64');
-  await ada.run('mmap');
-});
-
-afterAll(async () => {
-  await d.closeAll();
-  await browser?.close();
-  await stopServer(server);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  const room = await openRoom(live.url, live.d);
+  ada = new StudentTab(await openTab(live.browser, { width: 390, height: 844 }));
+  await ada.join(`${live.url}/join/${room.code}`, 'Ada');
+  await ada.openAndMap('64');
 });
 
 const focused = async () => Number(await ada.page.locator('section[data-map="1"] [data-index]:focus').getAttribute('data-index'));

@@ -23,15 +23,6 @@ export class LessonStudent extends StudentTab {
   get quiz(): Locator {
     return this.page.getByTestId('student-quiz');
   }
-
-  /** open O_RDWR, then mmap the first page MAP_SHARED (or `flags`) read-write, through the forms. */
-  async openAndMap(len = '16', flags: 'MAP_SHARED' | 'MAP_PRIVATE' = 'MAP_SHARED'): Promise<void> {
-    await this.select('open', 'Mode', 'O_RDWR');
-    await this.run('open');
-    await this.fill('mmap', 'length', len);
-    await this.form('mmap').getByLabel(flags).check();
-    await this.run('mmap');
-  }
 }
 
 /**

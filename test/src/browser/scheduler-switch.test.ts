@@ -4,52 +4,34 @@
  * Once the page hears `op:queued` it waits for the teacher as long as it
  * takes, and shows what the operation did when it runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Disposables, Inbox, must } from '../server/helpers/client.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Inbox, must } from '../server/helpers/client.ts';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
-import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
 import { BOARD_EVENTS } from '../lesson/helpers.ts';
-import { ensureClientBuilt, launchBrowser, openTab, screenshot } from './harness.ts';
+import { openTab, screenshot } from './harness.ts';
+import { liveServer } from './live-server.ts';
 import { StudentTab } from './student-tab.ts';
 import { dropReceived, pollingOnly } from './wire.ts';
 
 /** Longer than a call waits for its answer while operations run as they arrive (CALL_TIMEOUT_MS). */
 const PAST_CALL_TIMEOUT_MS = 11_000;
 
-const d = new Disposables();
-let server: ChildServer | undefined;
-let dataDir = '';
-let browser: Browser;
+const live = liveServer('scheduler-switch');
 let room: TestRoom;
 
 beforeAll(async () => {
-  ensureClientBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'mmap-lab-scheduler-switch-'));
-  server = await spawnServer({ DATA_DIR: dataDir });
-  browser = await launchBrowser();
-  room = await openRoom(server.url, d);
-});
-
-afterAll(async () => {
-  await d.closeAll();
-  await browser?.close();
-  await stopServer(server);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  room = await openRoom(live.url, live.d);
 });
 
 describe('an operation in flight when the teacher starts scheduling', () => {
   it('is queued, waits past the usual timeout, and shows its result when the teacher runs it', async () => {
-    const tab = await openTab(browser);
+    const tab = await openTab(live.browser);
     await tab.page.clock.install();
     // The page never hears that the ordering changed: as if its operation crossed that news on the wire.
     await pollingOnly(tab.page);
     await dropReceived(tab.page, (packet) => packet.includes('"lesson:ordering"'));
     const ada = new StudentTab(tab);
-    await ada.join(`${server!.url}/join/${room.code}`, 'Ada');
+    await ada.join(`${live.url}/join/${room.code}`, 'Ada');
 
     const board = new Inbox(room.teacher, BOARD_EVENTS);
     await must(room.teacher, 'teacher:scheduler:start', { seed: 1 });

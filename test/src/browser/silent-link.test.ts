@@ -5,15 +5,11 @@
  * what the student did, and get back to the same process or board without a
  * reload.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Disposables } from '../server/helpers/client.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
-import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
-import { ensureClientBuilt, launchBrowser, openTab, screenshot, type Tab } from './harness.ts';
+import { openTab, screenshot, type Tab } from './harness.ts';
+import { liveServer } from './live-server.ts';
 import { StudentTab } from './student-tab.ts';
 
 /** Longer than Socket.IO's ping interval and timeout together (25 + 20 s): every ping in it was missed. */
@@ -21,37 +17,23 @@ const SLEPT_MS = 60_000;
 /** Longer than a call waits for its acknowledgement (CALL_TIMEOUT_MS). */
 const PAST_CALL_TIMEOUT_MS = 11_000;
 
-const d = new Disposables();
-let server: ChildServer | undefined;
-let dataDir = '';
-let browser: Browser;
+const live = liveServer('silent-link');
 let room: TestRoom;
 
 beforeAll(async () => {
-  ensureClientBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'mmap-lab-silent-link-'));
-  server = await spawnServer({ DATA_DIR: dataDir });
-  browser = await launchBrowser();
-  room = await openRoom(server.url, d);
-});
-
-afterAll(async () => {
-  await d.closeAll();
-  await browser?.close();
-  await stopServer(server);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  room = await openRoom(live.url, live.d);
 });
 
 /** A page on Playwright's clock, so a test can move its time. */
 async function tabOnAClock(): Promise<Tab> {
-  const tab = await openTab(browser);
+  const tab = await openTab(live.browser);
   await tab.page.clock.install();
   return tab;
 }
 
 async function studentOnAClock(name: string): Promise<StudentTab> {
   const student = new StudentTab(await tabOnAClock());
-  await student.join(`${server!.url}/join/${room.code}`, name);
+  await student.join(`${live.url}/join/${room.code}`, name);
   return student;
 }
 
@@ -124,7 +106,7 @@ describe('a link that fails without the page seeing it', () => {
 
   it('a board whose attach goes unanswered while the socket stays up dials again and shows the class', async () => {
     const { page } = await tabOnAClock();
-    await page.goto(`${server!.url}/`);
+    await page.goto(`${live.url}/`);
     await page.getByRole('button', { name: 'Start the class' }).click();
     const code = (await page.getByTestId('room-code').textContent())!.trim();
     const { swallowed } = await loseNext(page, 'teacher:attach');

@@ -28,6 +28,15 @@ export class StudentTab {
     await this.page.locator('.process .state[data-state="running"]').waitFor();
   }
 
+  /** open O_RDWR, then mmap the first `len` bytes MAP_SHARED (or `flags`) read-write, through the forms. */
+  async openAndMap(len = '16', flags: 'MAP_SHARED' | 'MAP_PRIVATE' = 'MAP_SHARED'): Promise<void> {
+    await this.select('open', 'Mode', 'O_RDWR');
+    await this.run('open');
+    await this.fill('mmap', 'length', len);
+    await this.form('mmap').getByLabel(flags).check();
+    await this.run('mmap');
+  }
+
   form(op: string): Locator {
     return this.page.locator(`form[data-op="${op}"]`);
   }
