@@ -40,6 +40,12 @@ export const OFFSET_MAX = (1n << 63n) - 1n;
 export const MAX_FILE_SIZE = ((1n << 32n) - 1n) * 4096n;
 /** x86-64 user address space (TASK_SIZE): a longer mapping can never fit. */
 export const TASK_SIZE = (1n << 47n) - 4096n;
+/**
+ * The default machine: 16 GiB of RAM and no swap. Under Linux's default
+ * overcommit heuristic (vm.overcommit_memory = 0) that is the most one
+ * mmap or mprotect may charge at once (MemTotal + SwapTotal).
+ */
+export const DEFAULT_COMMIT_LIMIT_BYTES = 16 * 2 ** 30;
 /** RLIMIT_NOFILE's usual soft limit: descriptors 0..1023. */
 export const MAX_FDS = 1024;
 /** The first descriptor a process gets: 0, 1 and 2 are stdin, stdout and stderr. */

@@ -1,10 +1,15 @@
-import type { MapFlags } from './constants.ts';
+import { PROT_WRITE, type MapFlags } from './constants.ts';
 
-/** A run of pages [from, to) of one mapping that share a protection (Linux's VMA). */
+/**
+ * A run of pages [from, to) of one mapping that share a protection and
+ * accounting (Linux's VMA: neighbours merge only when both match).
+ */
 export interface Segment {
   from: number;
   to: number;
   prot: number;
+  /** VM_ACCOUNT: its pages are charged as commit. A file-backed VMA keeps it when made read-only again. */
+  accounted: boolean;
 }
 
 /** The protection of a page, or UNMAPPED where munmap left a hole. */
@@ -28,13 +33,13 @@ export class Mapping {
   /** MAP_PRIVATE pages copied on write, by page of this mapping. */
   readonly copies = new Map<number, Uint8Array>();
 
-  constructor(id: number, filePage: number, pages: number, prot: number, flags: MapFlags, mayWrite: boolean) {
+  constructor(id: number, filePage: number, pages: number, prot: number, flags: MapFlags, mayWrite: boolean, accounted: boolean) {
     this.id = id;
     this.filePage = filePage;
     this.pages = pages;
     this.flags = flags;
     this.mayWrite = mayWrite;
-    this.segments = [{ from: 0, to: pages, prot }];
+    this.segments = [{ from: 0, to: pages, prot, accounted }];
   }
 
   get shared(): boolean {
@@ -67,9 +72,30 @@ export class Mapping {
     return at < to ? at : -1;
   }
 
-  /** Set the protection of every mapped page in [from, to). */
-  protect(from: number, to: number, prot: number): void {
-    this.#rebuild(from, to, (s) => [{ from: Math.max(s.from, from), to: Math.min(s.to, to), prot }]);
+  /**
+   * Set the protection of every mapped page in [from, to), one segment at a
+   * time as mprotect_fixup goes VMA by VMA. Making an unaccounted segment of a
+   * private mapping writable charges its part of the range on its own; a
+   * charge over the commit limit stops the walk there, and the segments before
+   * it keep their new protection. Returns the page where it stopped (`to` if
+   * it got through).
+   */
+  protect(from: number, to: number, prot: number, commitLimitPages: number): number {
+    let stop = to;
+    this.#rebuild(from, to, (s) => {
+      const part = { from: Math.max(s.from, from), to: Math.min(s.to, to), prot: s.prot, accounted: s.accounted };
+      if (part.from >= stop) return [part];
+      if (!this.shared && !s.accounted && (prot & PROT_WRITE) !== 0) {
+        if (part.to - part.from > commitLimitPages) {
+          stop = part.from;
+          return [part];
+        }
+        part.accounted = true;
+      }
+      part.prot = prot;
+      return [part];
+    });
+    return stop;
   }
 
   /** Remove [from, to): later accesses there are SIGSEGV. */
@@ -86,14 +112,14 @@ export class Mapping {
         out.push(s);
         continue;
       }
-      if (s.from < from) out.push({ from: s.from, to: from, prot: s.prot });
+      if (s.from < from) out.push({ ...s, to: from });
       out.push(...inside(s));
-      if (s.to > to) out.push({ from: to, to: s.to, prot: s.prot });
+      if (s.to > to) out.push({ ...s, from: to });
     }
     const merged: Segment[] = [];
     for (const s of out) {
       const last = merged[merged.length - 1];
-      if (last !== undefined && last.to === s.from && last.prot === s.prot) last.to = s.to;
+      if (last !== undefined && last.to === s.from && last.prot === s.prot && last.accounted === s.accounted) last.to = s.to;
       else merged.push({ ...s });
     }
     this.segments = merged;

@@ -1,4 +1,4 @@
-import { DEFAULT_PAGE_SIZE, isPageSize } from './constants.ts';
+import { DEFAULT_COMMIT_LIMIT_BYTES, DEFAULT_PAGE_SIZE, isPageSize } from './constants.ts';
 import { LockTable } from './locks/lock-table.ts';
 import { PageCache } from './page-cache.ts';
 import { Process } from './process.ts';
@@ -14,6 +14,12 @@ export interface KernelOptions {
    * as Linux does: ENOSPC or SIGBUS for file pages, the OOM killer for copies.
    */
   memoryBytes?: number;
+  /**
+   * The machine's RAM plus swap (MemTotal + SwapTotal), default 16 GiB and no
+   * swap. Linux's overcommit heuristic refuses (ENOMEM) any single charge of
+   * more than that: a writable private mapping, or pages mprotect makes writable.
+   */
+  commitLimitBytes?: number;
 }
 
 /** Everything the kernel knows, shared by the operation modules. */
@@ -21,6 +27,8 @@ export class KernelState {
   readonly pageSize: number;
   /** Pages of memory the room may hold (file pages plus private copies). */
   readonly memoryPages: number;
+  /** The most pages one mmap or mprotect may charge (totalram_pages + total_swap_pages). */
+  readonly commitLimitPages: number;
   readonly cache: PageCache;
   readonly locks = new LockTable();
   readonly procs = new Map<Pid, Process>();
@@ -33,6 +41,7 @@ export class KernelState {
     if (!isPageSize(pageSize)) throw new RangeError(`page size must be a power of two from 16 to 65536, not ${pageSize}`);
     this.pageSize = pageSize;
     this.memoryPages = options.memoryBytes === undefined ? Infinity : Math.floor(options.memoryBytes / pageSize);
+    this.commitLimitPages = Math.floor((options.commitLimitBytes ?? DEFAULT_COMMIT_LIMIT_BYTES) / pageSize);
     this.cache = new PageCache(pageSize, options.file ?? new Uint8Array(0));
   }
 

@@ -86,7 +86,7 @@ export function processView(k: KernelState, p: Process): ProcessView {
       offset: m.filePage * ps,
       length: m.pages * ps,
       flags: m.flags,
-      segments: m.segments.map((s) => ({ ...s })),
+      segments: m.segments.map(({ from, to, prot }) => ({ from, to, prot })),
       copiedPages: [...m.copies.keys()].sort((a, b) => a - b),
     })),
   };

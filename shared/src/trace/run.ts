@@ -1,4 +1,5 @@
 import { Kernel } from '../kernel/kernel.ts';
+import type { KernelOptions } from '../kernel/state.ts';
 import type { KernelEvent, Pid, Result } from '../kernel/types.ts';
 import { formatResult } from './format.ts';
 import { MalformedTrace, type Trace, type TraceStep } from './types.ts';
@@ -60,9 +61,12 @@ export async function runTraceWith(trace: Trace, driver: StepDriver): Promise<Tr
   return { lines: printer.lines };
 }
 
+/** Options of the machine a trace runs on; the trace itself gives the page size and the file. */
+export type MachineOptions = Omit<KernelOptions, 'pageSize' | 'file'>;
+
 /** A driver over an in-process kernel. */
-export function kernelDriver(trace: Trace): StepDriver & { kernel: Kernel } {
-  const kernel = new Kernel({ pageSize: trace.pageSize, file: trace.file });
+export function kernelDriver(trace: Trace, machine: MachineOptions = {}): StepDriver & { kernel: Kernel } {
+  const kernel = new Kernel({ ...machine, pageSize: trace.pageSize, file: trace.file });
   const pids = new Map<string, Pid>();
   const names = new Map<Pid, string>();
   return {
@@ -88,8 +92,8 @@ function wokeOf(events: KernelEvent[], names: Map<Pid, string>): { proc: string;
 }
 
 /** Run a trace on the simulated kernel, synchronously. */
-export function runTrace(trace: Trace): TraceRun {
-  const driver = kernelDriver(trace);
+export function runTrace(trace: Trace, machine: MachineOptions = {}): TraceRun {
+  const driver = kernelDriver(trace, machine);
   const printer = new TracePrinter(driver.name);
   for (const step of trace.steps) {
     const error = printer.check(step) ?? printer.print(step, driver.step(step) as StepOutcome);

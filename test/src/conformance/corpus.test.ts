@@ -3,8 +3,10 @@
  * rule of the contract (/work/shared/spec/trace-format.md) or one Linux fact.
  *
  * - test/traces/*.trace (page 4096): the real kernel (C harness) and the
- *   simulator print the same lines, and the simulator prints the saved .out
- *   (which was recorded from the real kernel).
+ *   simulator, given this machine's memory, print the same lines, and the
+ *   simulator on its default machine prints the saved .out (which was
+ *   recorded from the real kernel). So a trace must not depend on how much
+ *   memory the machine has.
  * - the six contract examples: both the real kernel and the simulator print
  *   their .out.
  * - test/traces/small-pages/*.trace (page 16/64, simulator only): the
@@ -14,9 +16,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseTrace, runTrace } from '@mmap-lab/shared';
+import { parseTrace, runTrace, type MachineOptions } from '@mmap-lab/shared';
 import { CONTRACT_EXAMPLES } from '../trace/contract-examples.ts';
-import { buildHarness, runOnRealKernel } from './real-kernel.ts';
+import { buildHarness, runOnRealKernel, thisMachine } from './real-kernel.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const CORPUS = join(root, 'test/traces');
@@ -47,8 +49,8 @@ function load(dir: string): CorpusTrace[] {
     });
 }
 
-function simulate(text: string): string[] {
-  const run = runTrace(parseTrace(text));
+function simulate(text: string, machine?: MachineOptions): string[] {
+  const run = runTrace(parseTrace(text), machine);
   expect(run.error, 'the simulator calls the trace malformed').toBeUndefined();
   return run.lines;
 }
@@ -79,7 +81,7 @@ describe('trace corpus: real kernel and simulator', () => {
   for (const t of corpus) {
     describe(`${t.name}: ${t.comment}`, () => {
       it('Linux prints what the simulator prints', () => {
-        expect(simulate(t.text)).toEqual(onLinux(t.text));
+        expect(simulate(t.text, thisMachine())).toEqual(onLinux(t.text));
       });
 
       it('the simulator prints the saved .out', () => {
@@ -87,6 +89,23 @@ describe('trace corpus: real kernel and simulator', () => {
       });
     });
   }
+});
+
+describe("this machine's commit limit (MemTotal + SwapTotal) on both kernels", () => {
+  it('a writable private mapping of exactly the limit maps, one page more is ENOMEM; mprotect likewise', () => {
+    const limit = thisMachine().commitLimitBytes!;
+    const pages = Math.floor(limit / 4096) * 4096;
+    const text = `file zeros 4096
+A open O_RDWR
+A mmap ${pages} PROT_READ|PROT_WRITE MAP_PRIVATE 3 0
+A mmap ${pages + 4096} PROT_READ|PROT_WRITE MAP_PRIVATE 3 0
+A mmap ${pages + 4096} PROT_READ MAP_PRIVATE 3 0
+A mprotect m2 0 ${pages + 4096} PROT_READ|PROT_WRITE
+A mprotect m2 4096 ${pages} PROT_READ|PROT_WRITE
+`;
+    expect(onLinux(text)).toEqual(['A open -> fd 3', 'A mmap -> map m1', 'A mmap -> ENOMEM', 'A mmap -> map m2', 'A mprotect -> ENOMEM', 'A mprotect -> ok']);
+    expect(simulate(text, thisMachine())).toEqual(onLinux(text));
+  });
 });
 
 describe('contract examples (shared/spec/examples) on both kernels', () => {

@@ -3,10 +3,10 @@
  * built with `cc` on first use into test/.build.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, renameSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toHarnessInput, type Trace } from '@mmap-lab/shared';
+import { toHarnessInput, type MachineOptions, type Trace } from '@mmap-lab/shared';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SOURCE = join(here, '../../harness/real-kernel.c');
@@ -45,4 +45,20 @@ export function runOnRealKernel(trace: Trace): RealRun {
   if (run.error) throw run.error;
   const out = run.stdout;
   return { lines: out === '' ? [] : out.replace(/\n$/, '').split('\n'), status: run.status ?? -1, stderr: run.stderr };
+}
+
+/**
+ * This machine as the simulator models it: under the default overcommit
+ * heuristic Linux refuses any single charge over MemTotal + SwapTotal, so
+ * the simulator gets the same limit to agree with it here.
+ */
+export function thisMachine(): MachineOptions {
+  if (readFileSync('/proc/sys/vm/overcommit_memory', 'utf8').trim() !== '0') {
+    throw new Error('the simulator models vm.overcommit_memory = 0 (the heuristic): set it to run the conformance tests');
+  }
+  const meminfo = readFileSync('/proc/meminfo', 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(meminfo)?.[1]);
+  const total = kib('MemTotal') + kib('SwapTotal');
+  if (!Number.isSafeInteger(total)) throw new Error('cannot read MemTotal and SwapTotal from /proc/meminfo');
+  return { commitLimitBytes: total * 1024 };
 }

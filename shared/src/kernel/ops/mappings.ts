@@ -32,9 +32,12 @@ export function mmap(k: KernelState, p: Process, op: OpOf<'mmap'>): Result {
   if (shared && (op.prot & PROT_WRITE) !== 0 && !canWrite(mode)) return errno('EACCES');
   // The kernel reads the file to fill the pages, whatever the protection.
   if (!canRead(mode)) return errno('EACCES');
+  // mmap_region charges a writable private mapping (accountable_mapping) for its whole length.
+  const accounted = !shared && (op.prot & PROT_WRITE) !== 0;
+  if (accounted && rounded / ps > BigInt(k.commitLimitPages)) return errno('ENOMEM');
   const id = p.mappings.length + 1;
   const mayWrite = !shared || canWrite(mode);
-  p.mappings.push(new Mapping(id, Number(off / ps), Number(rounded / ps), op.prot & PROT_ALL, op.flags, mayWrite));
+  p.mappings.push(new Mapping(id, Number(off / ps), Number(rounded / ps), op.prot & PROT_ALL, op.flags, mayWrite, accounted));
   k.emit({ type: 'mappings-changed', pid: p.pid });
   return { kind: 'map', map: id };
 }
@@ -58,8 +61,9 @@ export function munmap(k: KernelState, p: Process, op: OpOf<'munmap'>): Result {
 }
 
 /**
- * mprotect walks the range one VMA at a time: pages before a hole keep their
- * new protection and the call still fails with ENOMEM.
+ * mprotect walks the range one VMA at a time: pages before a hole, or before a
+ * segment whose commit charge fails, keep their new protection and the call
+ * still fails with ENOMEM.
  */
 export function mprotect(k: KernelState, p: Process, op: OpOf<'mprotect'>): Result {
   const m = p.mapping(op.map);
@@ -79,9 +83,10 @@ export function mprotect(k: KernelState, p: Process, op: OpOf<'mprotect'>): Resu
   if ((op.prot & PROT_WRITE) !== 0 && !m.mayWrite) return errno('EACCES');
   const end = Number(to < pages ? to : pages);
   const hole = m.firstHole(Number(from), end);
-  m.protect(Number(from), hole === -1 ? end : hole, op.prot);
-  k.emit({ type: 'mappings-changed', pid: p.pid });
-  return hole === -1 && to <= pages ? OK : errno('ENOMEM');
+  const until = hole === -1 ? end : hole;
+  const stopped = m.protect(Number(from), until, op.prot, k.commitLimitPages);
+  if (stopped > Number(from)) k.emit({ type: 'mappings-changed', pid: p.pid });
+  return stopped === until && hole === -1 && to <= pages ? OK : errno('ENOMEM');
 }
 
 /**

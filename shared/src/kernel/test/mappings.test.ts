@@ -80,6 +80,56 @@ A mprotect m1 0 12288 PROT_READ|PROT_WRITE
 A store m1 4096 'a'`)).toEqual(['fd 3', 'map m1', 'ok', 'ENOMEM', 'SIGSEGV']);
   });
 
+  // A machine with two 16-byte pages of RAM and no swap.
+  const TWO_PAGES = { commitLimitBytes: 32 };
+
+  it('[MAP7] a writable private mapping is charged for its whole length, after EACCES; shared and read-only ones are not', () => {
+    expect(sim(`page 16
+file zeros 16
+A open O_RDONLY
+A mmap 48 PROT_READ|PROT_WRITE MAP_SHARED 3 0
+A mmap 48 PROT_READ|PROT_WRITE MAP_PRIVATE 3 0
+A mmap 32 PROT_WRITE MAP_PRIVATE 3 0
+A mmap 48 PROT_READ MAP_PRIVATE 3 0
+B open O_RDWR
+B mmap 48 PROT_READ|PROT_WRITE MAP_SHARED 3 0
+B mmap 48 PROT_READ MAP_SHARED 3 0
+B mprotect m2 0 48 PROT_READ|PROT_WRITE`, TWO_PAGES)).toEqual(['fd 3', 'EACCES', 'ENOMEM', 'map m1', 'map m2', 'fd 3', 'map m1', 'map m2', 'ok']);
+  });
+
+  it('[MAP7] the default machine has 16 GiB and no swap', () => {
+    expect(sim(`file zeros 16
+A open O_RDWR
+A mmap 0x400001000 PROT_READ|PROT_WRITE MAP_PRIVATE 3 0
+A mmap 0x400000000 PROT_READ|PROT_WRITE MAP_PRIVATE 3 0`)).toEqual(['fd 3', 'ENOMEM', 'map m1']);
+  });
+
+  it('[MAP7] mprotect charges each VMA it makes writable on its own; a failed charge keeps the earlier ones changed', () => {
+    expect(sim(`page 16
+file zeros 80
+A open O_RDWR
+A mmap 80 PROT_READ MAP_PRIVATE 3 0
+A mprotect m1 16 16 PROT_NONE
+A mprotect m1 0 80 PROT_READ|PROT_WRITE
+A store m1 16 'a'
+A store m1 32 'b'`, TWO_PAGES)).toEqual(['fd 3', 'map m1', 'ok', 'ENOMEM', 'ok', 'SIGSEGV']);
+  });
+
+  it('[MAP7] pages once charged stay charged when made read-only, so they do not merge with uncharged ones', () => {
+    expect(sim(`page 16
+file zeros 48
+A open O_RDWR
+A mmap 48 PROT_READ MAP_PRIVATE 3 0
+A mprotect m1 0 48 PROT_READ|PROT_WRITE
+A store m1 0 'a'
+B open O_RDWR
+B mmap 48 PROT_READ MAP_PRIVATE 3 0
+B mprotect m1 0 16 PROT_READ|PROT_WRITE
+B mprotect m1 0 16 PROT_READ
+B mprotect m1 0 48 PROT_READ|PROT_WRITE
+B store m1 32 'c'`, TWO_PAGES)).toEqual(['fd 3', 'map m1', 'ENOMEM', 'SIGSEGV', 'fd 3', 'map m1', 'ok', 'ok', 'ok', 'ok']);
+  });
+
   it('[MAP6] msync over a partly unmapped mapping is ENOMEM', () => {
     expect(sim(`file zeros 8192
 A open O_RDWR

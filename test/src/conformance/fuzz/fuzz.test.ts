@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseTrace, runTrace } from '@mmap-lab/shared';
-import { buildHarness, runOnRealKernel } from '../real-kernel.ts';
+import { buildHarness, runOnRealKernel, thisMachine } from '../real-kernel.ts';
 import { generateTrace } from './generate.ts';
 import { Random } from './random.ts';
 
@@ -21,6 +21,7 @@ const FAILURES = join(dirname(fileURLToPath(import.meta.url)), '../../../.build/
 describe('differential fuzzing against the real kernel', () => {
   it(`${count} random traces from seed ${seed} print the same lines on Linux and on the simulator`, () => {
     buildHarness();
+    const machine = thisMachine();
     const master = new Random(seed);
     let steps = 0;
     for (let i = 0; i < count; i++) {
@@ -28,7 +29,7 @@ describe('differential fuzzing against the real kernel', () => {
       const text = generateTrace(new Random(traceSeed), 12 + (i % 30));
       const trace = parseTrace(text);
       steps += trace.steps.length;
-      const simulated = runTrace(trace);
+      const simulated = runTrace(trace, machine);
       const real = runOnRealKernel(trace);
       if (real.status !== 0 || simulated.error || real.lines.join('\n') !== simulated.lines.join('\n')) {
         mkdirSync(FAILURES, { recursive: true });
