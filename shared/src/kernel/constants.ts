@@ -41,6 +41,14 @@ export const MAX_FILE_SIZE = ((1n << 32n) - 1n) * 4096n;
 /** x86-64 user address space (TASK_SIZE): a longer mapping can never fit. */
 export const TASK_SIZE = (1n << 47n) - 4096n;
 /**
+ * Where the simulator takes every mapping to end, for the checks Linux makes
+ * on absolute addresses (a trace only gives offsets from the mapping). Linux
+ * allocates mmap(NULL) top-down from mmap_base, which with ASLR and an 8 MiB
+ * stack limit lies at least 8 MiB + 1 MiB guard gap + 16 GiB stack
+ * randomization below TASK_SIZE, and up to 1 TiB lower still.
+ */
+export const MMAP_TOP = TASK_SIZE - (17n << 30n);
+/**
  * The default machine: 16 GiB of RAM and no swap. Under Linux's default
  * overcommit heuristic (vm.overcommit_memory = 0) that is the most one
  * mmap or mprotect may charge at once (MemTotal + SwapTotal).

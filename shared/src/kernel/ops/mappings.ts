@@ -1,4 +1,4 @@
-import { OFFSET_MAX, PROT_ALL, PROT_WRITE, TASK_SIZE } from '../constants.ts';
+import { MMAP_TOP, OFFSET_MAX, PROT_ALL, PROT_WRITE, TASK_SIZE } from '../constants.ts';
 import { Mapping, UNMAPPED } from '../mapping.ts';
 import { canRead, canWrite, type Process } from '../process.ts';
 import { errno, invalid, OK } from '../results.ts';
@@ -8,6 +8,19 @@ import type { OpOf, Result } from '../types.ts';
 /** size_t and unsigned long: 64-bit arguments read as unsigned. */
 const unsigned = (v: bigint): bigint => BigInt.asUintN(64, v);
 const U64_LIMIT = 1n << 64n;
+
+/**
+ * The address of offset `off` of a mapping: Linux adds it to the mapping's
+ * base modulo 2^64 (so a huge offset lies before the mapping). The base is
+ * notional: the mapping is taken to end at MMAP_TOP, the top of the area where
+ * Linux puts mmap(NULL) mappings. A real one sits lower, by up to the 1 TiB of
+ * ASLR (more with many mappings), and gets another answer only for ranges
+ * ending in that band: munmap reaching past TASK_SIZE, mprotect past 2^64.
+ */
+function address(m: Mapping, off: bigint, ps: bigint): { base: bigint; start: bigint } {
+  const base = MMAP_TOP - BigInt(m.pages) * ps;
+  return { base, start: (base + off) % U64_LIMIT };
+}
 
 /** PAGE_ALIGN, or null where rounding up wraps past 2^64. */
 function pageAlign(len: bigint, ps: bigint): bigint | null {
@@ -50,11 +63,15 @@ export function munmap(k: KernelState, p: Process, op: OpOf<'munmap'>): Result {
   const len = unsigned(op.len);
   if (off % ps !== 0n || len === 0n) return errno('EINVAL');
   const rounded = pageAlign(len, ps);
-  if (rounded === null || rounded > TASK_SIZE || off > TASK_SIZE - rounded) return errno('EINVAL');
-  const from = off / ps;
-  if (from < BigInt(m.pages)) {
-    const to = from + rounded / ps;
-    m.unmap(Number(from), Number(to < BigInt(m.pages) ? to : BigInt(m.pages)));
+  // do_vmi_munmap: start > TASK_SIZE || len > TASK_SIZE - start, on the absolute address.
+  const { base, start } = address(m, off, ps);
+  if (rounded === null || start > TASK_SIZE || rounded > TASK_SIZE - start) return errno('EINVAL');
+  // Pages of the mapping in the range; `from` is negative where it starts before the mapping.
+  const pages = BigInt(m.pages);
+  const from = (start - base) / ps;
+  const to = from + rounded / ps;
+  if (from < pages && to > 0n) {
+    m.unmap(Number(from > 0n ? from : 0n), Number(to < pages ? to : pages));
     k.emit({ type: 'mappings-changed', pid: p.pid });
   }
   return OK;
@@ -74,7 +91,8 @@ export function mprotect(k: KernelState, p: Process, op: OpOf<'mprotect'>): Resu
   const len = unsigned(op.len);
   if (len === 0n) return OK;
   const rounded = pageAlign(len, ps);
-  if (rounded === null || off + rounded >= U64_LIMIT) return errno('ENOMEM');
+  // end = start + len; end <= start (it wrapped past 2^64) is ENOMEM before anything changes.
+  if (rounded === null || address(m, off, ps).start + rounded >= U64_LIMIT) return errno('ENOMEM');
   if ((op.prot & ~PROT_ALL) !== 0) return errno('EINVAL');
   const pages = BigInt(m.pages);
   const from = off / ps;

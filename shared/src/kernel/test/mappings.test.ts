@@ -49,6 +49,42 @@ A load m1 0
 A load m1 4096`)).toEqual(['fd 3', 'map m1', 'EINVAL', 'EINVAL', 'ok', '0x00', 'SIGSEGV']);
   });
 
+  it('[MAP4] munmap checks the absolute range against TASK_SIZE; a huge offset wraps to before the mapping', () => {
+    expect(sim(`file zeros 8192
+A open O_RDWR
+A mmap 8192 PROT_READ|PROT_WRITE MAP_SHARED 3 0
+A munmap m1 4096 0x7fffffffe000
+A store m1 4096 'x'
+A munmap m1 0xfffffffffffff000 8192
+A load m1 4096
+A load m1 0`)).toEqual(['fd 3', 'map m1', 'EINVAL', 'ok', 'ok', '0x78', 'SIGSEGV']);
+  });
+
+  it('[MAP5] a range whose end wraps past 2^64 is ENOMEM before any page changes', () => {
+    expect(sim(`file zeros 8192
+A open O_RDWR
+A mmap 8192 PROT_READ|PROT_WRITE MAP_SHARED 3 0
+A mprotect m1 4096 0xffffffffffff0000 PROT_NONE
+A store m1 4096 'x'
+A mprotect m1 0 0xfffffffffffff000 PROT_READ
+A store m1 0 'y'`)).toEqual(['fd 3', 'map m1', 'ENOMEM', 'ok', 'ENOMEM', 'ok']);
+  });
+
+  it('[MAP4] [MAP5] the notional mapping ends 17 GiB below TASK_SIZE: where the absolute range ends decides', () => {
+    expect(sim(`file zeros 8192
+A open O_RDWR
+A mmap 8192 PROT_READ|PROT_WRITE MAP_SHARED 3 0
+A mprotect m1 0 0xffff800440003000 PROT_READ
+A store m1 0 'x'
+A mprotect m1 0 0xffff800440002000 PROT_READ
+A store m1 4096 'y'
+B open O_RDWR
+B mmap 8192 PROT_READ MAP_SHARED 3 0
+B munmap m1 4096 0x440002000
+B munmap m1 0 0x440002000
+B load m1 0`)).toEqual(['fd 3', 'map m1', 'ENOMEM', 'ok', 'ENOMEM', 'SIGSEGV', 'fd 3', 'map m1', 'EINVAL', 'ok', 'SIGSEGV']);
+  });
+
   it('[MAP5] mprotect: len 0 succeeds; EACCES for PROT_WRITE on a read-only shared mapping', () => {
     expect(sim(`file zeros 100
 A open O_RDONLY
