@@ -14,8 +14,12 @@ export function releaseLocks(k: KernelState, p: Process): void {
 /** Leave an F_SETLKW wait (a signal interrupted it): the request leaves the tree and what waited under it wakes. */
 export function abandonWait(k: KernelState, p: Process): void {
   if (p.status.state !== 'blocked') return;
-  k.locks.deleteBlock(p.status.request);
-  k.locks.dropWoken(p.status.request);
+  const { request } = p.status;
+  // A stopped process left the tree already: only a request still in it changes who waits.
+  const waiting = request.blocker !== null;
+  k.locks.deleteBlock(request);
+  k.locks.dropWoken(request);
+  if (waiting) k.emit({ type: 'locks-changed' });
 }
 
 /** exit(2) or death by a signal: every descriptor closed, every mapping gone, every lock released. */

@@ -66,7 +66,11 @@ export function retryWait(k: KernelState, p: Process): void {
   if (p.status.state !== 'blocked') return;
   const { request } = p.status;
   const outcome = k.locks.apply(request, true);
-  if (outcome.status === 'blocked') return;
+  // Waiting again (perhaps behind another holder) is a change to who waits for whom.
+  if (outcome.status === 'blocked') {
+    k.emit({ type: 'locks-changed' });
+    return;
+  }
   k.locks.deleteBlock(request);
   p.status = { state: 'running' };
   const result = outcome.status === 'ok' ? OK : errno(outcome.status);

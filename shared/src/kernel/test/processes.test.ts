@@ -60,6 +60,19 @@ A open O_RDONLY`)).toEqual(['ok', 'dead']);
     expect(cont.events).toContainEqual({ type: 'woke', pid: b, result: { kind: 'ok' } });
   });
 
+  it('[PR4] every change to who waits is a locks-changed event (kill, stop, a continue that waits again)', () => {
+    const killed = holderAndWaiter();
+    expect(killed.k.signal(killed.b, 'SIGKILL').events).toContainEqual({ type: 'locks-changed' });
+    const { k, b } = holderAndWaiter();
+    expect(k.signal(b, 'SIGSTOP').events).toContainEqual({ type: 'locks-changed' });
+    // A still holds the lock: B waits again, and the wait-for graph shows it again.
+    expect(k.signal(b, 'SIGCONT').events).toContainEqual({ type: 'locks-changed' });
+    expect(kernelView(k.state).waitsFor).toHaveLength(1);
+    // Stopped, B waits for nothing: killing it changes no wait.
+    k.signal(b, 'SIGSTOP');
+    expect(k.signal(b, 'SIGKILL').events).not.toContainEqual({ type: 'locks-changed' });
+  });
+
   it('[PR5] the same calls give the same results and events', () => {
     const run = () => {
       const k = new Kernel({ pageSize: 64, file: new Uint8Array(100) });
