@@ -94,11 +94,15 @@ export class RoomStore {
     return { row, pages };
   }
 
-  /** One durable commit: changed pages, pages past the end dropped, the size. */
-  writeFile(code: string, size: number, pageCount: number, pages: StoredPage[]): void {
+  /**
+   * One durable commit: stored pages from `dropFrom` on go (past the end of
+   * file, or the file was shorter since the last write), then the changed
+   * pages and the size.
+   */
+  writeFile(code: string, size: number, dropFrom: number, pages: StoredPage[]): void {
     this.#db.transaction(() => {
-      for (const p of pages) if (p.page < pageCount) this.#s.upsertPage.run(code, p.page, p.bytes);
-      this.#s.dropPagesFrom.run(code, pageCount);
+      this.#s.dropPagesFrom.run(code, dropFrom);
+      for (const p of pages) this.#s.upsertPage.run(code, p.page, p.bytes);
       this.#s.setSize.run(size, code);
     })();
   }

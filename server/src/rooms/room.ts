@@ -371,7 +371,10 @@ export class Room {
   #persistFile(): void {
     if (!this.dirty.isDirty) return;
     const cache = this.kernelState.cache;
-    this.#deps.store.writeFile(this.code, cache.size, cache.pageCount, readPages(cache, this.dirty.pages));
+    const { pageCount, pageSize } = cache;
+    const dropFrom = Math.min(pageCount, Math.ceil(this.dirty.lowestSize / pageSize));
+    const pages = [...this.dirty.pages].filter((page) => page < pageCount);
+    this.#deps.store.writeFile(this.code, cache.size, dropFrom, readPages(cache, pages));
     this.dirty.clear();
   }
 

@@ -38,6 +38,26 @@ async function mappedStudent(url: string, code: string) {
   return a;
 }
 
+/** Watch the database itself (as another reader would) until the periodic flush has put `value` at byte `index` of the stored file (tails past end of file included). */
+async function untilOnDisk(code: string, index: number, value: number): Promise<void> {
+  const db = openDatabase(dataDir);
+  try {
+    const store = new RoomStore(db);
+    const deadline = Date.now() + 10_000;
+    const onDisk = () => {
+      const stored = store.loadRoom(code);
+      const ps = stored?.row.pageSize ?? 1;
+      return stored?.pages.find((p) => p.page === Math.floor(index / ps))?.bytes[index % ps];
+    };
+    while (onDisk() !== value) {
+      expect(Date.now(), 'the periodic flush never wrote the byte').toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  } finally {
+    db.close();
+  }
+}
+
 async function fileAfterRestart(url: string, code: string, credential: string): Promise<string> {
   const teacher = d.socket(await connect(url));
   const { board } = await must(teacher, 'teacher:attach', { code, credential });
@@ -103,25 +123,49 @@ describe('durability across a real restart', () => {
     expect(again).toMatchObject({ name: 'Ada', resumed: false, process: { fds: [], mappings: [] } });
   });
 
+  it('keeps the zeros of a shrink and regrowth through kill -9 once msync was acknowledged', async () => {
+    dataDir = tempDir();
+    const first = await start();
+    const room = await openRoom(first.url, d, { template: 'custom', pageSize: 16, fileHex: '41'.repeat(64) });
+    const a = await mappedStudent(first.url, room.code);
+    await must(a.socket, 'op:ftruncate', { fd: 3, len: 0 });
+    await must(a.socket, 'op:ftruncate', { fd: 3, len: 64 });
+    expect((await must(a.socket, 'op:msync', { map: 1 })).outcome.display).toBe('ok');
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await start();
+    expect(await fileAfterRestart(second.url, room.code, room.credential)).toBe('00'.repeat(64));
+  });
+
+  // A store past the end of file (in the last page) reaches the disk with its page; growing the file zeroes it.
+  for (const grow of ['ftruncate', 'pwrite'] as const) {
+    it(`keeps the bytes a growing ${grow} zeroed past the old end of file as zeros after a restart`, async () => {
+      dataDir = tempDir();
+      const first = await start('100');
+      const room = await openRoom(first.url, d, { template: 'custom', pageSize: 16, fileHex: '42'.repeat(20) });
+      const a = await joinStudent(first.url, d, room.code, 'Ada');
+      await must(a.socket, 'op:open', { mode: 'O_RDWR' });
+      await must(a.socket, 'op:mmap', { len: 32, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0 });
+      await must(a.socket, 'op:store', { map: 1, index: 25, value: 0x5a });
+      await untilOnDisk(room.code, 25, 0x5a);
+      if (grow === 'ftruncate') await must(a.socket, 'op:ftruncate', { fd: 3, len: 64 });
+      else await must(a.socket, 'op:pwrite', { fd: 3, off: 63, data: [0x43] });
+      expect((await must(a.socket, 'op:msync', { map: 1 })).outcome.display).toBe('ok');
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const second = await start();
+      const tail = grow === 'ftruncate' ? '00' : '43';
+      expect(await fileAfterRestart(second.url, room.code, room.credential)).toBe('42'.repeat(20) + '00'.repeat(43) + tail);
+    });
+  }
+
   it('writes unsynced stores within the flush period, so kill -9 loses only the last moments', async () => {
     dataDir = tempDir();
     const first = await start('200');
     const room = await openRoom(first.url, d);
     const a = await mappedStudent(first.url, room.code);
     await must(a.socket, 'op:store', { map: 1, index: 9, value: 0x77 });
-    // Watch the database itself (as another reader would) until the flush has written the byte.
-    const db = openDatabase(dataDir);
-    try {
-      const store = new RoomStore(db);
-      const deadline = Date.now() + 10_000;
-      const onDisk = () => store.loadRoom(room.code)?.pages[0]?.bytes[9];
-      while (onDisk() !== 0x77) {
-        expect(Date.now(), 'the periodic flush never wrote the store').toBeLessThan(deadline);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    } finally {
-      db.close();
-    }
+    await untilOnDisk(room.code, 9, 0x77);
     first.child.kill('SIGKILL');
     await first.exited;
     const second = await start();

@@ -58,9 +58,20 @@ export function pwrite(k: KernelState, p: Process, op: OpOf<'pwrite'>): Result {
   if (n === 0) return errno('ENOSPC');
   const before = k.cache.size;
   k.cache.write(Number(off), op.data.subarray(0, n));
+  zeroedByGrowth(k, p, before, Number(off));
   k.emit({ type: 'file-bytes', pid: p.pid, offset: Number(off), length: n });
   if (k.cache.size !== before) k.emit({ type: 'file-size', size: k.cache.size });
   return { kind: 'count', count: n };
+}
+
+/**
+ * Growing the file from `before` zeroes the old last page past it (all of it
+ * for truncate; up to `until`, where the data starts, for write): whatever a
+ * store had put there is gone, for whoever maps that page and on disk.
+ */
+function zeroedByGrowth(k: KernelState, p: Process, before: number, until: number): void {
+  const end = Math.min(until, Math.ceil(before / k.pageSize) * k.pageSize);
+  if (end > before) k.emit({ type: 'file-bytes', pid: p.pid, offset: before, length: end - before });
 }
 
 export function ftruncate(k: KernelState, p: Process, op: OpOf<'ftruncate'>): Result {
@@ -92,6 +103,8 @@ export function ftruncate(k: KernelState, p: Process, op: OpOf<'ftruncate'>): Re
     // It zeroes the new last page past the end, whatever was stored there (private copies keep theirs).
     const tail = pages * k.pageSize - size;
     if (tail > 0) k.emit({ type: 'file-bytes', pid: p.pid, offset: size, length: tail });
+  } else {
+    zeroedByGrowth(k, p, before, Infinity);
   }
   if (size !== before) k.emit({ type: 'file-size', size });
   return OK;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Kernel } from '../kernel.ts';
 import { sim } from './helpers.ts';
 
 describe('2. Descriptors (FD)', () => {
@@ -61,5 +62,26 @@ A open O_RDWR
 A fstat 3
 A ftruncate 3 9000
 A fstat 3`)).toEqual(['fd 3', 'size 5', 'ok', 'size 9000']);
+  });
+
+  it('growing the file reports the zeroed tail of the old last page as changed bytes (mappers and the store see it)', () => {
+    const grown = (op: 'ftruncate' | 'pwrite') => {
+      const k = new Kernel({ pageSize: 16, file: new Uint8Array(20) });
+      const a = k.spawn();
+      k.apply(a, { op: 'open', mode: 'O_RDWR' });
+      k.apply(a, { op: 'mmap', len: 32n, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0n });
+      k.apply(a, { op: 'store', map: 1, index: 25, value: 0x5a });
+      const { events } = op === 'ftruncate'
+        ? k.apply(a, { op: 'ftruncate', fd: 3, len: 24n })
+        : k.apply(a, { op: 'pwrite', fd: 3, off: 28n, data: new Uint8Array([1]) });
+      expect(k.state.cache.readByte(25)).toBe(0);
+      return events.filter((e) => e.type === 'file-bytes');
+    };
+    // ftruncate zeroes the whole tail, past the new size too; write up to where its data starts.
+    expect(grown('ftruncate')).toEqual([{ type: 'file-bytes', pid: 1, offset: 20, length: 12 }]);
+    expect(grown('pwrite')).toEqual([
+      { type: 'file-bytes', pid: 1, offset: 20, length: 8 },
+      { type: 'file-bytes', pid: 1, offset: 28, length: 1 },
+    ]);
   });
 });
