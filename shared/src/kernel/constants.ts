@@ -41,13 +41,22 @@ export const MAX_FILE_SIZE = ((1n << 32n) - 1n) * 4096n;
 /** x86-64 user address space (TASK_SIZE): a longer mapping can never fit. */
 export const TASK_SIZE = (1n << 47n) - 4096n;
 /**
- * Where the simulator takes every mapping to end, for the checks Linux makes
- * on absolute addresses (a trace only gives offsets from the mapping). Linux
- * allocates mmap(NULL) top-down from mmap_base, which with ASLR and an 8 MiB
- * stack limit lies at least 8 MiB + 1 MiB guard gap + 16 GiB stack
- * randomization below TASK_SIZE, and up to 1 TiB lower still.
+ * The simulator's notional address space, one per process, in which each
+ * mapping gets an address (a trace only gives offsets from the mapping).
+ * MMAP_TOP is mmap_base, where Linux starts allocating mmap(NULL) top-down:
+ * with ASLR and an 8 MiB stack limit at least 8 MiB + 1 MiB guard gap +
+ * 16 GiB stack randomization below TASK_SIZE, and up to 1 TiB lower still.
  */
 export const MMAP_TOP = TASK_SIZE - (17n << 30n);
+/** mmap_min_addr: no mapping goes below it. */
+export const MMAP_MIN_ADDR = 65536n;
+/**
+ * A PIE program loads at ELF_ET_DYN_BASE (2/3 of TASK_SIZE, up to 1 TiB
+ * higher with ASLR); 1 GiB stands for it and its heap. That leaves 85 TiB
+ * free below it and 42 TiB above it.
+ */
+export const PROGRAM_BASE = 0x555555554000n;
+export const PROGRAM_END = PROGRAM_BASE + (1n << 30n);
 /**
  * The default machine: 16 GiB of RAM and no swap. Under Linux's default
  * overcommit heuristic (vm.overcommit_memory = 0) that is the most one

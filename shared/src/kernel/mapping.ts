@@ -28,13 +28,19 @@ export class Mapping {
   readonly flags: MapFlags;
   /** VM_MAYWRITE: false for a shared mapping of a descriptor not open for writing. */
   readonly mayWrite: boolean;
+  /**
+   * Its notional address: it decides only the space the mapping takes and the
+   * checks Linux makes on absolute addresses, never what an access reaches.
+   */
+  readonly base: bigint;
   /** Sorted, non-overlapping; gaps are holes. */
   segments: Segment[];
   /** MAP_PRIVATE pages copied on write, by page of this mapping. */
   readonly copies = new Map<number, Uint8Array>();
 
-  constructor(id: number, filePage: number, pages: number, prot: number, flags: MapFlags, mayWrite: boolean, accounted: boolean) {
+  constructor(id: number, base: bigint, filePage: number, pages: number, prot: number, flags: MapFlags, mayWrite: boolean, accounted: boolean) {
     this.id = id;
+    this.base = base;
     this.filePage = filePage;
     this.pages = pages;
     this.flags = flags;

@@ -1,4 +1,4 @@
-import { MMAP_TOP, OFFSET_MAX, PROT_ALL, PROT_WRITE, TASK_SIZE } from '../constants.ts';
+import { MMAP_MIN_ADDR, MMAP_TOP, OFFSET_MAX, PROGRAM_BASE, PROGRAM_END, PROT_ALL, PROT_WRITE, TASK_SIZE } from '../constants.ts';
 import { Mapping, UNMAPPED } from '../mapping.ts';
 import { canRead, canWrite, type Process } from '../process.ts';
 import { errno, invalid, OK } from '../results.ts';
@@ -12,14 +12,30 @@ const U64_LIMIT = 1n << 64n;
 /**
  * The address of offset `off` of a mapping: Linux adds it to the mapping's
  * base modulo 2^64 (so a huge offset lies before the mapping). The base is
- * notional: the mapping is taken to end at MMAP_TOP, the top of the area where
- * Linux puts mmap(NULL) mappings. A real one sits lower, by up to the 1 TiB of
- * ASLR (more with many mappings), and gets another answer only for ranges
- * ending in that band: munmap reaching past TASK_SIZE, mprotect past 2^64.
+ * notional (see place); a real one sits lower by up to the 1 TiB of ASLR and
+ * gets another answer only for ranges ending in that band: munmap reaching
+ * past TASK_SIZE, mprotect past 2^64.
  */
-function address(m: Mapping, off: bigint, ps: bigint): { base: bigint; start: bigint } {
-  const base = MMAP_TOP - BigInt(m.pages) * ps;
-  return { base, start: (base + off) % U64_LIMIT };
+function address(m: Mapping, off: bigint): bigint {
+  return (m.base + off) % U64_LIMIT;
+}
+
+/**
+ * Where a new mapping of `bytes` goes, as Linux's top-down allocator picks:
+ * the highest free gap below MMAP_TOP that fits, or null (ENOMEM). In use are
+ * the program and every live page of the process's mappings, so munmap gives
+ * space back. ASLR moves the real gaps by up to 1 TiB.
+ */
+function place(p: Process, bytes: bigint, ps: bigint): bigint | null {
+  const used: [bigint, bigint][] = [[PROGRAM_BASE, PROGRAM_END]];
+  for (const m of p.mappings) for (const s of m.segments) used.push([m.base + BigInt(s.from) * ps, m.base + BigInt(s.to) * ps]);
+  used.sort(([a], [b]) => (a > b ? -1 : a < b ? 1 : 0));
+  let top = MMAP_TOP;
+  for (const [lo, hi] of used) {
+    if (top - hi >= bytes) return top - bytes;
+    top = lo;
+  }
+  return top - MMAP_MIN_ADDR >= bytes ? top - bytes : null;
 }
 
 /** PAGE_ALIGN, or null where rounding up wraps past 2^64. */
@@ -38,7 +54,9 @@ export function mmap(k: KernelState, p: Process, op: OpOf<'mmap'>): Result {
   const len = unsigned(op.len);
   if (len === 0n) return errno('EINVAL');
   const rounded = pageAlign(len, ps);
-  if (rounded === null || rounded > TASK_SIZE) return errno('ENOMEM');
+  // get_unmapped_area: no free gap that fits.
+  const base = rounded === null ? null : place(p, rounded, ps);
+  if (rounded === null || base === null) return errno('ENOMEM');
   // file_mmap_ok: the mapping may not reach past the largest file offset.
   if (off / ps > (OFFSET_MAX - rounded) / ps) return errno('EOVERFLOW');
   const shared = op.flags === 'MAP_SHARED';
@@ -50,7 +68,7 @@ export function mmap(k: KernelState, p: Process, op: OpOf<'mmap'>): Result {
   if (accounted && rounded / ps > BigInt(k.commitLimitPages)) return errno('ENOMEM');
   const id = p.mappings.length + 1;
   const mayWrite = !shared || canWrite(mode);
-  p.mappings.push(new Mapping(id, Number(off / ps), Number(rounded / ps), op.prot & PROT_ALL, op.flags, mayWrite, accounted));
+  p.mappings.push(new Mapping(id, base, Number(off / ps), Number(rounded / ps), op.prot & PROT_ALL, op.flags, mayWrite, accounted));
   k.emit({ type: 'mappings-changed', pid: p.pid });
   return { kind: 'map', map: id };
 }
@@ -64,11 +82,11 @@ export function munmap(k: KernelState, p: Process, op: OpOf<'munmap'>): Result {
   if (off % ps !== 0n || len === 0n) return errno('EINVAL');
   const rounded = pageAlign(len, ps);
   // do_vmi_munmap: start > TASK_SIZE || len > TASK_SIZE - start, on the absolute address.
-  const { base, start } = address(m, off, ps);
+  const start = address(m, off);
   if (rounded === null || start > TASK_SIZE || rounded > TASK_SIZE - start) return errno('EINVAL');
   // Pages of the mapping in the range; `from` is negative where it starts before the mapping.
   const pages = BigInt(m.pages);
-  const from = (start - base) / ps;
+  const from = (start - m.base) / ps;
   const to = from + rounded / ps;
   if (from < pages && to > 0n) {
     m.unmap(Number(from > 0n ? from : 0n), Number(to < pages ? to : pages));
@@ -92,7 +110,7 @@ export function mprotect(k: KernelState, p: Process, op: OpOf<'mprotect'>): Resu
   if (len === 0n) return OK;
   const rounded = pageAlign(len, ps);
   // end = start + len; end <= start (it wrapped past 2^64) is ENOMEM before anything changes.
-  if (rounded === null || address(m, off, ps).start + rounded >= U64_LIMIT) return errno('ENOMEM');
+  if (rounded === null || address(m, off) + rounded >= U64_LIMIT) return errno('ENOMEM');
   if ((op.prot & ~PROT_ALL) !== 0) return errno('EINVAL');
   const pages = BigInt(m.pages);
   const from = off / ps;

@@ -20,6 +20,21 @@ A mmap 0x800000000000 PROT_READ MAP_SHARED 3 0
 A mmap 4096 PROT_READ MAP_SHARED 3 0x7ffffffffffff000`)).toEqual(['fd 3', 'ENOMEM', 'ENOMEM', 'EOVERFLOW']);
   });
 
+  it('[MAP9] a mapping needs a free gap: 42 TiB above the program, 85 TiB below it; munmap gives space back', () => {
+    expect(sim(`file zeros 100
+A open O_RDWR
+A mmap 0x400000000000 PROT_READ MAP_SHARED 3 0
+A mmap 0x400000000000 PROT_READ MAP_SHARED 3 0
+A mmap 0x2a0000000000 PROT_READ MAP_SHARED 3 0
+A mmap 0x150000000000 PROT_READ MAP_SHARED 3 0
+A munmap m1 0x100000000000 0x100000000000
+A mmap 0x100000000000 PROT_READ MAP_SHARED 3 0
+A mmap 0x10000000000 PROT_READ MAP_SHARED 3 0
+B open O_RDWR
+B mmap 0x560000000000 PROT_READ MAP_SHARED 3 0
+B mmap 0x550000000000 PROT_READ MAP_SHARED 3 0`)).toEqual(['fd 3', 'map m1', 'ENOMEM', 'map m2', 'map m3', 'ok', 'map m4', 'ENOMEM', 'fd 3', 'ENOMEM', 'map m1']);
+  });
+
   it('[MAP2] O_RDONLY allows a private writable mapping, not a shared one', () => {
     expect(sim(`file zeros 100
 A open O_RDONLY
