@@ -19,6 +19,40 @@ export function openDatabase(dataDir: string): Db {
   return db;
 }
 
+/** Per database, the after-commit work of each open transaction, innermost last. */
+const open = new WeakMap<Db, (() => void)[][]>();
+
+/**
+ * Run `write` as one transaction (a savepoint inside another). With
+ * synchronous=FULL the outermost commit is an fsync. A commit can fail (a
+ * full disk) and take back everything written inside it, so whatever the
+ * caller must only believe once the disk has it (pages are clean, records
+ * are saved) is passed to `afterCommit`: it happens once the outermost
+ * commit succeeded, and never if this or an enclosing transaction failed,
+ * leaving it all to write again.
+ */
+export function transaction(db: Db, write: () => void): void {
+  let stack = open.get(db);
+  if (stack === undefined) open.set(db, (stack = []));
+  const mine: (() => void)[] = [];
+  stack.push(mine);
+  try {
+    db.transaction(write)();
+  } finally {
+    stack.pop();
+  }
+  const outer = stack.at(-1);
+  if (outer !== undefined) outer.push(...mine);
+  else for (const then of mine) then();
+}
+
+/** `then` once what was written so far is durable: now outside a transaction, else after the outermost commit. */
+export function afterCommit(db: Db, then: () => void): void {
+  const current = open.get(db)?.at(-1);
+  if (current === undefined) then();
+  else current.push(then);
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
   code         TEXT PRIMARY KEY,

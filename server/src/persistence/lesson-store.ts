@@ -1,7 +1,7 @@
 import type { LogRecordJson } from '@mmap-lab/shared/oplog/index.ts';
 import type { ExerciseId } from '@mmap-lab/shared/exercises/catalog.ts';
 import type { ExerciseGroups, Ordering } from '@mmap-lab/shared/protocol/lesson.ts';
-import type { Db } from './database.ts';
+import { afterCommit, transaction, type Db } from './database.ts';
 
 /**
  * The lesson's tables: live chapter, exercise runs, the operation log (in
@@ -178,6 +178,11 @@ export class LessonStore {
     };
   }
 
+  /** `then` once the commit that holds what was just written has succeeded (database.ts). */
+  afterCommit(then: () => void): void {
+    afterCommit(this.#db, then);
+  }
+
   lesson(code: string): LessonRow {
     return (this.#s.lesson.get(code) as LessonRow | undefined) ?? { chapter: 0, run: null, round: null, ordering: 'arrival', seed: null };
   }
@@ -275,10 +280,10 @@ export class LessonStore {
 
   /** A round's answers as they are now, in answering order (one commit). */
   saveAnswers(code: string, round: number, answers: readonly { student: string; choice: number; at?: number }[]): void {
-    this.#db.transaction(() => {
+    transaction(this.#db, () => {
       this.#s.dropAnswers.run(code, round);
       answers.forEach((a, i) => this.#s.saveAnswer.run(code, round, a.student, a.choice, a.at ?? null, i));
-    })();
+    });
   }
 
   answers(code: string): AnswerRow[] {
@@ -287,8 +292,8 @@ export class LessonStore {
 
   /** The room was closed: its lesson goes with its file. */
   dropAll(code: string): void {
-    this.#db.transaction(() => {
+    transaction(this.#db, () => {
       for (const s of this.#s.drop) s.run(code);
-    })();
+    });
   }
 }

@@ -1,5 +1,5 @@
 import type { TemplateId } from '@mmap-lab/shared/content/templates.ts';
-import type { Db } from './database.ts';
+import { afterCommit, transaction, type Db } from './database.ts';
 
 export interface RoomRow {
   code: string;
@@ -60,7 +60,12 @@ export class RoomStore {
    * fsync: the periodic flush of fifty rooms is one, not a hundred.
    */
   inOneCommit(write: () => void): void {
-    this.#db.transaction(write)();
+    transaction(this.#db, write);
+  }
+
+  /** `then` once the commit that holds what was just written has succeeded (database.ts). */
+  afterCommit(then: () => void): void {
+    afterCommit(this.#db, then);
   }
 
   codeExists(code: string): boolean {
@@ -68,10 +73,10 @@ export class RoomStore {
   }
 
   createRoom(row: Omit<RoomRow, 'locked' | 'closed'>, pages: StoredPage[]): void {
-    this.#db.transaction(() => {
+    transaction(this.#db, () => {
       this.#s.insertRoom.run(row.code, row.teacherHash, row.template, row.pageSize, row.fileSize, Date.now());
       for (const p of pages) this.#s.upsertPage.run(row.code, p.page, p.bytes);
-    })();
+    });
   }
 
   loadRoom(code: string): { row: RoomRow; pages: StoredPage[] } | undefined {
@@ -100,11 +105,11 @@ export class RoomStore {
    * pages and the size.
    */
   writeFile(code: string, size: number, dropFrom: number, pages: StoredPage[]): void {
-    this.#db.transaction(() => {
+    transaction(this.#db, () => {
       this.#s.dropPagesFrom.run(code, dropFrom);
       for (const p of pages) this.#s.upsertPage.run(code, p.page, p.bytes);
       this.#s.setSize.run(size, code);
-    })();
+    });
   }
 
   /**
@@ -112,11 +117,11 @@ export class RoomStore {
    * students who were admitted before come back even into a locked room.
    */
   replaceFile(code: string, template: TemplateId, pageSize: number, size: number, pages: StoredPage[]): void {
-    this.#db.transaction(() => {
+    transaction(this.#db, () => {
       this.#s.dropAllPages.run(code);
       for (const p of pages) this.#s.upsertPage.run(code, p.page, p.bytes);
       this.#s.setLayout.run(template, pageSize, size, code);
-    })();
+    });
   }
 
   setLocked(code: string, locked: boolean): void {
@@ -124,11 +129,11 @@ export class RoomStore {
   }
 
   close(code: string): void {
-    this.#db.transaction(() => {
+    transaction(this.#db, () => {
       this.#s.setClosed.run(code);
       this.#s.dropAllPages.run(code);
       this.#s.clearRoster.run(code);
-    })();
+    });
   }
 
   addToRoster(code: string, tokenHash: string, name: string, pid: number): void {

@@ -89,7 +89,8 @@ export class RoomLog {
     if (this.#saved >= this.length) return;
     const texts = this.recorded.jsonTexts(this.#saved);
     this.#store.appendRecords(this.#code, this.segment, this.#saved, texts);
-    this.#saved += texts.length;
+    const saved = this.#saved + texts.length;
+    this.#store.afterCommit(() => (this.#saved = saved));
   }
 
   /** The log was cut back (the teacher's undo): forget what the store has past its new end. */

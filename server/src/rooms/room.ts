@@ -357,7 +357,11 @@ export class Room {
 
   // ---- persistence ----------------------------------------------------------
 
-  /** Write the changed pages and the size, then the log and the quiz answers since the last time, in one durable commit. */
+  /**
+   * Write the changed pages and the size, then the log and the quiz answers
+   * since the last time, in one durable commit. Each counts as written only
+   * once that commit (or the flush's that holds it) succeeds.
+   */
   persist(): void {
     if (this.closed) return;
     this.#deps.store.inOneCommit(() => {
@@ -375,7 +379,7 @@ export class Room {
     const dropFrom = Math.min(pageCount, Math.ceil(this.dirty.lowestSize / pageSize));
     const pages = [...this.dirty.pages].filter((page) => page < pageCount);
     this.#deps.store.writeFile(this.code, cache.size, dropFrom, readPages(cache, pages));
-    this.dirty.clear();
+    this.#deps.store.afterCommit(() => this.dirty.clear());
   }
 
   /** Stop every timer (server shutdown). */

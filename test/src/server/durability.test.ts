@@ -159,6 +159,31 @@ describe('durability across a real restart', () => {
     });
   }
 
+  it('writes again, once it can, what a flush whose commit failed (a full disk) did not write', async () => {
+    dataDir = tempDir();
+    const first = await start('100');
+    const room = await openRoom(first.url, d);
+    const a = await mappedStudent(first.url, room.code);
+    await must(a.socket, 'op:store', { map: 1, index: 0, value: 0x41 });
+    await untilOnDisk(room.code, 0, 0x41);
+    // Until the trigger goes, every commit that writes the file fails at COMMIT (a deferred foreign key left unmet), as on a full disk.
+    const db = openDatabase(dataDir);
+    db.exec(`CREATE TABLE disk_full (code TEXT REFERENCES rooms(code) DEFERRABLE INITIALLY DEFERRED);
+      CREATE TRIGGER disk_full AFTER UPDATE ON rooms BEGIN INSERT INTO disk_full VALUES ('nowhere'); END`);
+    await must(a.socket, 'op:store', { map: 1, index: 0, value: 0x42 });
+    await new Promise((r) => setTimeout(r, 500));
+    db.exec('DROP TRIGGER disk_full');
+    db.close();
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+
+    const second = await start();
+    expect((await fileAfterRestart(second.url, room.code, room.credential)).slice(0, 2)).toBe('42');
+    const res = await fetch(`${second.url}/api/rooms/${room.code}/export.json`, { headers: { authorization: `Bearer ${room.credential}` } });
+    const { segments } = (await res.json()) as { segments: { records: number; trace: string }[] };
+    expect(segments[0].trace).toMatch(/store m1 0 0x42/);
+  });
+
   it('writes unsynced stores within the flush period, so kill -9 loses only the last moments', async () => {
     dataDir = tempDir();
     const first = await start('200');

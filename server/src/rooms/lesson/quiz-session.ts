@@ -83,7 +83,7 @@ export class QuizSession {
     const c = this.#current;
     if (!this.#dirty || c === null) return;
     this.#store.saveAnswers(this.#code, c.round, c.quiz.answers());
-    this.#dirty = false;
+    this.#store.afterCommit(() => (this.#dirty = false));
   }
 
   board(): BoardQuiz | null {
