@@ -42,4 +42,25 @@ describe('the lesson store on an older database', () => {
     lessons.saveLesson('PLAIN1', { chapter: 3, run: 1, round: null, ordering: 'teacher', seed: 42 });
     expect(new LessonStore(db).lesson('PLAIN1')).toMatchObject({ ordering: 'teacher', seed: 42 });
   });
+
+  it('turns the log of a database from before log_chunks (one row per record in log_records) into chunks', () => {
+    dir = mkdtempSync(join(tmpdir(), 'lesson-store-'));
+    db = openDatabase(dir);
+    new RoomStore(db).createRoom({ code: 'OLDLOG', teacherHash: 'x', template: 'counter', pageSize: 16, fileSize: 16 }, []);
+    const lessons = new LessonStore(db);
+    for (const segment of [1, 2]) {
+      lessons.addSegment('OLDLOG', { segment, reason: 'created', startedAt: 1, pageSize: 16, memoryBytes: null, file: new Uint8Array(16), run: null });
+    }
+    db.exec(`DROP TABLE log_chunks; CREATE TABLE log_records (code TEXT NOT NULL, segment INTEGER NOT NULL, seq INTEGER NOT NULL, record TEXT NOT NULL,
+      PRIMARY KEY (code, segment, seq), FOREIGN KEY (code, segment) REFERENCES log_segments(code, segment) ON DELETE CASCADE) WITHOUT ROWID`);
+    const old = db.prepare('INSERT INTO log_records VALUES (?, ?, ?, ?)');
+    for (const [segment, seq] of [[1, 0], [1, 1], [1, 2], [2, 0], [2, 1]]) old.run('OLDLOG', segment, seq, JSON.stringify({ segment, seq }));
+
+    const upgraded = new LessonStore(db);
+    expect(upgraded.records('OLDLOG', 1)).toEqual([0, 1, 2].map((seq) => ({ segment: 1, seq })));
+    expect(upgraded.records('OLDLOG', 2)).toEqual([0, 1].map((seq) => ({ segment: 2, seq })));
+    expect(db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'log_records'").get()).toBeUndefined();
+    // The chunks say where they start: an undo cuts them as it cuts chunks the server wrote.
+    expect(upgraded.dropRecordsFrom('OLDLOG', 1, 2)).toBe(0);
+  });
 });

@@ -136,6 +136,39 @@ function addOrderingColumns(db: Db): void {
   })();
 }
 
+/**
+ * A database from before log_chunks kept one row per record in log_records,
+ * which later servers left there unread: each run of consecutive records of
+ * a segment becomes chunks (of at most OLD_CHUNK records, so no row is
+ * huge), and the table goes, in one transaction. A chunk already there is
+ * newer and stays.
+ */
+function chunkOldRecords(db: Db): void {
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'log_records'").get() === undefined) return;
+  const OLD_CHUNK = 10_000;
+  const add = db.prepare('INSERT OR IGNORE INTO log_chunks (code, segment, first_seq, count, records) VALUES (?, ?, ?, ?, ?)');
+  const records = db.prepare('SELECT seq, record FROM log_records WHERE code = ? AND segment = ? ORDER BY seq');
+  db.transaction(() => {
+    for (const { code, segment } of db.prepare('SELECT DISTINCT code, segment FROM log_records').all() as { code: string; segment: number }[]) {
+      let first = 0;
+      let texts: string[] = [];
+      const flush = () => {
+        if (texts.length > 0) add.run(code, segment, first, texts.length, `[${texts.join(',')}]`);
+      };
+      for (const r of records.all(code, segment) as { seq: number; record: string }[]) {
+        if (r.seq !== first + texts.length || texts.length === OLD_CHUNK) {
+          flush();
+          first = r.seq;
+          texts = [];
+        }
+        texts.push(r.record);
+      }
+      flush();
+    }
+    db.exec('DROP TABLE log_records');
+  })();
+}
+
 const bytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 
 /** Every statement of the lesson tables, prepared once; all calls are synchronous. */
@@ -150,6 +183,7 @@ export class LessonStore {
     const columns = db.prepare('PRAGMA table_info(log_segments)').all() as { name: string }[];
     if (!columns.some((c) => c.name === 'full')) db.exec('ALTER TABLE log_segments ADD COLUMN full INTEGER NOT NULL DEFAULT 0');
     addOrderingColumns(db);
+    chunkOldRecords(db);
     const p = (sql: string) => db.prepare(sql);
     this.#s = {
       lesson: p('SELECT chapter, run, round, ordering, seed FROM lesson WHERE code = ?'),
