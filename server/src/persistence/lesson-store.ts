@@ -1,7 +1,9 @@
 import type { LogRecordJson } from '@mmap-lab/shared/oplog/index.ts';
 import type { ExerciseId } from '@mmap-lab/shared/exercises/catalog.ts';
 import type { ExerciseGroups, Ordering } from '@mmap-lab/shared/protocol/lesson.ts';
+import type { InitialFile } from '@mmap-lab/shared/kernel/page-cache.ts';
 import { afterCommit, transaction, type Db } from './database.ts';
+import { packImage, unpackImage } from './file-image.ts';
 
 /**
  * The lesson's tables: live chapter, exercise runs, the operation log (in
@@ -25,7 +27,8 @@ CREATE TABLE IF NOT EXISTS log_segments (
   started_at   INTEGER NOT NULL,
   page_size    INTEGER NOT NULL,
   memory_bytes INTEGER,
-  file         BLOB NOT NULL,
+  file         BLOB NOT NULL,   -- the file's bytes, or with file_size its image's pages (file-image.ts packImage)
+  file_size    INTEGER,
   run          INTEGER,         -- the exercise it belongs to
   full         INTEGER NOT NULL DEFAULT 0,  -- the log filled up: later operations were not recorded
   PRIMARY KEY (code, segment)
@@ -79,7 +82,7 @@ export interface SegmentRow {
   startedAt: number;
   pageSize: number;
   memoryBytes: number | null;
-  file: Uint8Array;
+  file: InitialFile;
   run: number | null;
   full: boolean;
 }
@@ -182,6 +185,8 @@ export class LessonStore {
     // A database from before `full` existed gets the column (it cannot have filled a log then).
     const columns = db.prepare('PRAGMA table_info(log_segments)').all() as { name: string }[];
     if (!columns.some((c) => c.name === 'full')) db.exec('ALTER TABLE log_segments ADD COLUMN full INTEGER NOT NULL DEFAULT 0');
+    // ...and `file_size` (its segments start from the file's bytes).
+    if (!columns.some((c) => c.name === 'file_size')) db.exec('ALTER TABLE log_segments ADD COLUMN file_size INTEGER');
     addOrderingColumns(db);
     chunkOldRecords(db);
     const p = (sql: string) => db.prepare(sql);
@@ -189,7 +194,7 @@ export class LessonStore {
       lesson: p('SELECT chapter, run, round, ordering, seed FROM lesson WHERE code = ?'),
       saveLesson: p(`INSERT INTO lesson (code, chapter, run, round, ordering, seed) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET
         chapter = excluded.chapter, run = excluded.run, round = excluded.round, ordering = excluded.ordering, seed = excluded.seed`),
-      addSegment: p('INSERT INTO log_segments (code, segment, reason, started_at, page_size, memory_bytes, file, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      addSegment: p('INSERT INTO log_segments (code, segment, reason, started_at, page_size, memory_bytes, file, file_size, run) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'),
       segments: p('SELECT * FROM log_segments WHERE code = ? ORDER BY segment'),
       setFull: p('UPDATE log_segments SET full = 1 WHERE code = ? AND segment = ?'),
       maxSegment: p('SELECT MAX(segment) AS n FROM log_segments WHERE code = ?'),
@@ -230,7 +235,8 @@ export class LessonStore {
   }
 
   addSegment(code: string, row: Omit<SegmentRow, 'full'>): void {
-    this.#s.addSegment.run(code, row.segment, row.reason, row.startedAt, row.pageSize, row.memoryBytes, row.file, row.run);
+    const [file, fileSize] = row.file instanceof Uint8Array ? [row.file, null] : [packImage(row.file), row.file.size];
+    this.#s.addSegment.run(code, row.segment, row.reason, row.startedAt, row.pageSize, row.memoryBytes, file, fileSize, row.run);
   }
 
   /** The highest segment number this room used, or 0. */
@@ -241,11 +247,12 @@ export class LessonStore {
   segments(code: string): SegmentRow[] {
     type Raw = {
       segment: number; reason: string; started_at: number; page_size: number; memory_bytes: number | null; file: Buffer;
-      run: number | null; full: number;
+      file_size: number | null; run: number | null; full: number;
     };
     return (this.#s.segments.all(code) as Raw[]).map((r) => ({
       segment: r.segment, reason: r.reason, startedAt: r.started_at, pageSize: r.page_size,
-      memoryBytes: r.memory_bytes, file: bytes(r.file), run: r.run, full: r.full !== 0,
+      memoryBytes: r.memory_bytes, run: r.run,
+      file: r.file_size === null ? bytes(r.file) : unpackImage(bytes(r.file), r.page_size, r.file_size), full: r.full !== 0,
     }));
   }
 

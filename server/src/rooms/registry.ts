@@ -60,11 +60,12 @@ export class RoomRegistry {
     if (stored === undefined) return undefined;
     if (stored.row.closed) return 'closed';
     const { row, pages } = stored;
-    const cache = restoreKernel(row.pageSize, row.fileSize, pages, this.#deps.memoryBytes).state.cache;
+    // The image, not the bytes: a file grown with ftruncate costs only its written pages.
+    const file = restoreKernel(row.pageSize, row.fileSize, pages, this.#deps.memoryBytes).state.cache.image();
     const room = new Room(
       {
         code, teacherHash: row.teacherHash, template: row.template, locked: row.locked, pageSize: row.pageSize,
-        file: cache.read(0, cache.size), reason: 'restart', lesson: restoreLesson(this.#deps.lessons, code),
+        file, reason: 'restart', lesson: restoreLesson(this.#deps.lessons, code),
       },
       this.#deps,
     );

@@ -1,3 +1,4 @@
+import type { InitialFile } from '@mmap-lab/shared/kernel/page-cache.ts';
 import type { TemplateId } from '@mmap-lab/shared/content/templates.ts';
 import type { LessonStore } from '../persistence/lesson-store.ts';
 import type { RoomStore } from '../persistence/room-store.ts';
@@ -32,8 +33,8 @@ export interface RoomInit {
   template: TemplateId;
   locked: boolean;
   pageSize: number;
-  /** The file's bytes as the kernel starts. */
-  file: Uint8Array;
+  /** The file as the kernel starts: a restart gives its image, which may be sparse and huge. */
+  file: InitialFile;
   /** A new room, or one loaded from the store after a restart. */
   reason: 'created' | 'restart';
   lesson?: RestoredLesson;

@@ -27,7 +27,7 @@ function fresh(maxRecords = 1000): { log: RoomLog; lessons: LessonStore } {
 }
 
 function stored(lessons: LessonStore, log: RoomLog) {
-  return logFromJson({ pageSize: 16, fileHex: toHex(log.recorded.log.file), memoryBytes: 1 << 20, records: lessons.records('ABCDEF', 1) });
+  return logFromJson({ pageSize: 16, fileHex: toHex(log.recorded.log.file as Uint8Array), memoryBytes: 1 << 20, records: lessons.records('ABCDEF', 1) });
 }
 
 describe('the room log in the store', () => {

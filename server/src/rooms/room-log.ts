@@ -1,3 +1,4 @@
+import type { InitialFile } from '@mmap-lab/shared/kernel/page-cache.ts';
 import { RecordedKernel } from '@mmap-lab/shared/oplog/index.ts';
 import type { LessonStore } from '../persistence/lesson-store.ts';
 
@@ -9,7 +10,7 @@ export interface SegmentStart {
   segment: number;
   reason: SegmentReason;
   pageSize: number;
-  file: Uint8Array;
+  file: InitialFile;
   memoryBytes: number;
   /** The exercise run this kernel belongs to, if one is running. */
   run: number | null;

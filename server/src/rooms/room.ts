@@ -6,7 +6,7 @@ import type { ServerEventName, ServerPayload } from '@mmap-lab/shared/protocol/e
 import type { OpReply, RoomSummary } from '@mmap-lab/shared/protocol/replies.ts';
 import type { TeacherRebootRequest } from '@mmap-lab/shared/protocol/requests.ts';
 import { toWireOutcome } from '@mmap-lab/shared/protocol/results.ts';
-import type { PageCache } from '@mmap-lab/shared/kernel/page-cache.ts';
+import type { InitialFile, PageCache } from '@mmap-lab/shared/kernel/page-cache.ts';
 import type { KernelState } from '@mmap-lab/shared/kernel/state.ts';
 import { DirtyPages } from '../persistence/dirty-pages.ts';
 import { allPages, readPages } from '../persistence/file-image.ts';
@@ -389,7 +389,7 @@ export class Room {
     for (const s of this.sessions.values()) if (s.link.state === 'away') clearTimeout(s.link.timer);
   }
 
-  #newLog(reason: SegmentReason, pageSize: number, file: Uint8Array, run: number | null): RoomLog {
+  #newLog(reason: SegmentReason, pageSize: number, file: InitialFile, run: number | null): RoomLog {
     const lessons = this.#deps.lessons;
     const segment = lessons.lastSegment(this.code) + 1;
     return new RoomLog(lessons, {

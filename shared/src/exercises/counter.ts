@@ -1,3 +1,4 @@
+import { initialByte } from '../kernel/page-cache.ts';
 import type { Pid } from '../kernel/types.ts';
 import { replayLog } from '../oplog/replay.ts';
 import type { OpLog } from '../oplog/types.ts';
@@ -108,7 +109,7 @@ export function counterResults(log: OpLog, options: CounterOptions = {}): Counte
   const offset = options.offset ?? 0;
   const target = options.target ?? 5;
   const students = new Students(log);
-  const initial = offset < log.file.length ? log.file[offset] : 0;
+  const initial = initialByte(log.file, log.pageSize, offset);
   const increments: Increment[] = [];
   const lastOverwrite = new Map<Increment, Node>();
   // Assigned inside the replay's hooks: typed by hand so narrowing does not pin it to null.

@@ -1,4 +1,24 @@
 /**
+ * A file as a kernel starts with it, without the kernel: its size and the
+ * pages that hold memory (the rest read as zeros). A student can grow a file
+ * to a terabyte with ftruncate; this costs what was written, where the bytes
+ * of the file (a Uint8Array) would cost the terabyte.
+ */
+export interface FileImage {
+  size: number;
+  pages: ReadonlyMap<number, Uint8Array>;
+}
+
+/** A kernel's first file: its bytes, or the image of one that is sparse. */
+export type InitialFile = Uint8Array | FileImage;
+
+/** The byte at `offset` of a kernel's first file (0 past its end). */
+export function initialByte(file: InitialFile, pageSize: number, offset: number): number {
+  if (file instanceof Uint8Array) return offset < file.length ? file[offset] : 0;
+  return offset < file.size ? (file.pages.get(Math.floor(offset / pageSize))?.[offset % pageSize] ?? 0) : 0;
+}
+
+/**
  * The file as the page cache holds it: sparse pages of bytes plus the file's
  * size. Bytes past the end of the file inside the last page live here too:
  * a store through a shared mapping can put them there, and (as on Linux) they
@@ -10,10 +30,22 @@ export class PageCache {
   #size: number;
   #pageCount = 0;
 
-  constructor(pageSize: number, initial: Uint8Array) {
+  constructor(pageSize: number, initial: InitialFile) {
     this.pageSize = pageSize;
     this.#size = 0;
-    this.write(0, initial);
+    if (initial instanceof Uint8Array) {
+      this.write(0, initial);
+      return;
+    }
+    for (const [index, bytes] of initial.pages) this.#page(index).set(bytes);
+    this.#resize(initial.size);
+  }
+
+  /** The file as an image: copies of the pages that hold memory (so a kernel made from it allocates the same). */
+  image(): FileImage {
+    const pages = new Map<number, Uint8Array>();
+    for (const [index, bytes] of this.#pages) pages.set(index, bytes.slice());
+    return { size: this.#size, pages };
   }
 
   get size(): number {

@@ -1,12 +1,12 @@
 import { DEFAULT_COMMIT_LIMIT_BYTES, DEFAULT_PAGE_SIZE, isPageSize } from './constants.ts';
 import { LockTable } from './locks/lock-table.ts';
-import { PageCache } from './page-cache.ts';
+import { PageCache, type InitialFile } from './page-cache.ts';
 import { Process } from './process.ts';
 import type { KernelEvent, Pid } from './types.ts';
 
 export interface KernelOptions {
   pageSize?: number;
-  file?: Uint8Array;
+  file?: InitialFile;
   /**
    * Memory for this file's pages and every private copy, as a memory cgroup
    * would give it (unlimited by default). A server gives each room a budget so

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PageCache } from '../kernel/page-cache.ts';
 import type { Op, OpName } from '../kernel/types.ts';
 import { fromHex, hexOut, toHex } from '../protocol/bytes.ts';
 import { OP_NAMES, opSchemas, opToWire, toKernelOp } from '../protocol/ops.ts';
@@ -47,7 +48,8 @@ export function recordToJson(record: LogRecord): LogRecordJson {
 }
 
 export function logToJson(log: OpLog): OpLogJson {
-  const json: OpLogJson = { pageSize: log.pageSize, fileHex: toHex(log.file), records: log.records.map(recordToJson) };
+  const file = log.file instanceof Uint8Array ? log.file : new PageCache(log.pageSize, log.file).read(0, log.file.size);
+  const json: OpLogJson = { pageSize: log.pageSize, fileHex: toHex(file), records: log.records.map(recordToJson) };
   if (log.memoryBytes !== undefined) json.memoryBytes = log.memoryBytes;
   return json;
 }
@@ -76,17 +78,20 @@ export function recordToJsonText(record: LogRecord): string {
   return JSON.stringify(record, wireValue);
 }
 
+/** Read a record back; throws (a ZodError) if the JSON is not one. */
+export function recordFromJson(json: unknown): LogRecord {
+  const r = logRecordJson.parse(json);
+  const woke = r.woke.map((w) => ({ pid: w.pid, result: fromWireResult(w.result) }));
+  const base = { seq: r.seq, pid: r.pid, name: r.name, ...(r.at === undefined ? {} : { at: r.at }), woke };
+  return r.kind === 'op'
+    ? { ...base, kind: 'op', op: opFromJson(r.op), result: fromWireResult(r.result) }
+    : { ...base, kind: 'signal', signal: r.signal };
+}
+
 /** Read a log back; throws (a ZodError) if the JSON is not one. */
 export function logFromJson(json: unknown): OpLog {
   const parsed = opLogJson.parse(json);
-  const records = parsed.records.map((r): LogRecord => {
-    const woke = r.woke.map((w) => ({ pid: w.pid, result: fromWireResult(w.result) }));
-    const base = { seq: r.seq, pid: r.pid, name: r.name, ...(r.at === undefined ? {} : { at: r.at }), woke };
-    return r.kind === 'op'
-      ? { ...base, kind: 'op', op: opFromJson(r.op), result: fromWireResult(r.result) }
-      : { ...base, kind: 'signal', signal: r.signal };
-  });
-  const log: OpLog = { pageSize: parsed.pageSize, file: fromHex(parsed.fileHex), records };
+  const log: OpLog = { pageSize: parsed.pageSize, file: fromHex(parsed.fileHex), records: parsed.records.map(recordFromJson) };
   if (parsed.memoryBytes !== undefined) log.memoryBytes = parsed.memoryBytes;
   return log;
 }

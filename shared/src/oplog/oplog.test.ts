@@ -37,7 +37,7 @@ describe('operation log', () => {
     const file = Uint8Array.from([1, 2, 3]);
     const rk = new RecordedKernel({ pageSize: 16, file });
     file[0] = 99;
-    expect([...rk.log.file]).toEqual([1, 2, 3]);
+    expect([...(rk.log.file as Uint8Array)]).toEqual([1, 2, 3]);
   });
 
   it('replays to the same state, and undoes by replaying fewer records', () => {

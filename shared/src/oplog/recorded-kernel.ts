@@ -1,13 +1,15 @@
 import type { Kernel, Signal } from '../kernel/kernel.ts';
 import type { Op, Outcome, Pid } from '../kernel/types.ts';
 import { DEFAULT_PAGE_SIZE } from '../kernel/constants.ts';
+import type { InitialFile } from '../kernel/page-cache.ts';
 import { RecordStore } from './record-store.ts';
 import { freshKernel, replayLog, wokenOf } from './replay.ts';
 import type { LogRecord, OpLog, OpRecord, SignalRecord } from './types.ts';
 
 export interface RecordedKernelOptions {
   pageSize?: number;
-  file?: Uint8Array;
+  /** An image is kept as given (PageCache.image makes one nobody else holds); bytes are copied. */
+  file?: InitialFile;
   /** The kernel's memory budget (KernelOptions.memoryBytes); kept in the log so replays have it too. */
   memoryBytes?: number;
   /**
@@ -38,7 +40,7 @@ export class RecordedKernel {
   readonly #clock: (() => number) | undefined;
 
   constructor(options: RecordedKernelOptions = {}) {
-    const file = (options.file ?? new Uint8Array(0)).slice();
+    const file = options.file === undefined || options.file instanceof Uint8Array ? (options.file ?? new Uint8Array(0)).slice() : options.file;
     this.#start = { pageSize: options.pageSize ?? DEFAULT_PAGE_SIZE, file };
     if (options.memoryBytes !== undefined) this.#start.memoryBytes = options.memoryBytes;
     this.#kernel = freshKernel(this.#start);

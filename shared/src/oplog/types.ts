@@ -1,4 +1,5 @@
 import type { Signal } from '../kernel/kernel.ts';
+import type { InitialFile } from '../kernel/page-cache.ts';
 import type { Op, Pid, Result } from '../kernel/types.ts';
 
 /** A process that an operation let proceed (an F_SETLKW waiter), and how its wait ended. */
@@ -51,8 +52,8 @@ export type LogRecord = OpRecord | SignalRecord;
  */
 export interface OpLog {
   pageSize: number;
-  /** The file's bytes when the kernel was created. */
-  file: Uint8Array;
+  /** The file when the kernel was created. */
+  file: InitialFile;
   /** The kernel's memory budget (KernelOptions.memoryBytes), if it had one: replay needs the same limit. */
   memoryBytes?: number;
   records: LogRecord[];

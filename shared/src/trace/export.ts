@@ -1,4 +1,5 @@
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../kernel/constants.ts';
+import { PageCache } from '../kernel/page-cache.ts';
 import type { Op, Pid, Result } from '../kernel/types.ts';
 import type { LogRecord, OpLog } from '../oplog/types.ts';
 import { escapeBytes, formatResult } from './format.ts';
@@ -104,8 +105,39 @@ function noStepReason(op: Op, result: Result): string | undefined {
   return undefined;
 }
 
-function fileHeader(file: Uint8Array): string {
-  return file.every((b) => b === 0) ? `file zeros ${file.length}` : `file text ${escapeBytes(file)}`;
+/** The largest first file a header spells out (a room's file is at most 1 MiB until a student grows it). */
+const HEADER_FILE_MAX = 1 << 20;
+
+/**
+ * The header that gives the log's first file, and the steps that finish
+ * it. A file up to HEADER_FILE_MAX is spelled out. A bigger one (a student's
+ * ftruncate to a terabyte, written at its end) starts empty and a process
+ * of its own grows it and writes its pages that are not all zeros: the
+ * trace costs what the written pages cost, and on Linux the file is sparse
+ * as it was in the room.
+ */
+function fileSetup(log: OpLog, names: Map<Pid, string>): { header: string; proc: string; steps: [op: string, args: string, result: string][] } {
+  const { file, pageSize } = log;
+  const size = file instanceof Uint8Array ? file.length : file.size;
+  if (size <= HEADER_FILE_MAX) {
+    const bytes = file instanceof Uint8Array ? file : new PageCache(pageSize, file).read(0, size);
+    return { header: bytes.every((b) => b === 0) ? `file zeros ${size}` : `file text ${escapeBytes(bytes)}`, proc: '', steps: [] };
+  }
+  const taken = new Set(names.values());
+  let proc = 'setup';
+  for (let n = 2; taken.has(proc); n++) proc = `setup_${n}`;
+  const steps: [string, string, string][] = [['open', 'O_RDWR', 'fd 3'], ['ftruncate', `3 ${size}`, 'ok']];
+  const pages = file instanceof Uint8Array ? new PageCache(pageSize, file).image().pages : file.pages;
+  for (const index of [...pages.keys()].sort((a, b) => a - b)) {
+    const start = index * pageSize;
+    const bytes = pages.get(index)!.subarray(0, Math.max(0, Math.min(pageSize, size - start)));
+    const first = bytes.findIndex((b) => b !== 0);
+    if (first < 0) continue;
+    const data = bytes.subarray(first, bytes.findLastIndex((b) => b !== 0) + 1);
+    steps.push(['pwrite', `3 ${start + first} ${escapeBytes(data)}`, String(data.length)]);
+  }
+  steps.push(['exit', '', 'ok']);
+  return { header: 'file zeros 0', proc, steps };
 }
 
 /** The trace of a log, with what it prints and what it left out. */
@@ -115,8 +147,13 @@ export function exportTraceDetailed(log: OpLog, title?: string): TraceExport {
   const show = (r: Result): string => formatResult(r, nameOf);
   const lines: string[] = [];
   if (title !== undefined) lines.push(...title.split('\n').map((t) => `# ${t}`));
-  lines.push(`page ${log.pageSize}`, fileHeader(log.file));
+  const setup = fileSetup(log, names);
+  lines.push(`page ${log.pageSize}`, setup.header);
   const out: TraceExport = { text: '', expected: [], names, omitted: [] };
+  for (const [op, args, result] of setup.steps) {
+    lines.push(`${setup.proc} ${op}${args === '' ? '' : ` ${args}`}`);
+    out.expected.push(`${setup.proc} ${op} -> ${result}`);
+  }
 
   const dead = new Set<Pid>();
   // Blocked processes, in the order they printed `blocked`: wake lines print in that order.

@@ -1,5 +1,4 @@
-import { logFromJson, type OpLog } from '@mmap-lab/shared/oplog/index.ts';
-import { toHex } from '@mmap-lab/shared/protocol/bytes.ts';
+import { recordFromJson, type OpLog } from '@mmap-lab/shared/oplog/index.ts';
 import type { ExerciseResultsWire } from '@mmap-lab/shared/protocol/lesson.ts';
 import type { LessonStore, RunRow, SegmentRow } from '../../persistence/lesson-store.ts';
 import { Refused } from '../refused.ts';
@@ -9,10 +8,9 @@ import { resultsOf } from './exercise-run.ts';
 /** A segment's log: the room's own for the current one, else read back from the store. */
 export function segmentLog(room: Room, lessons: LessonStore, row: SegmentRow): OpLog {
   if (row.segment === room.log.segment) return room.recorded.log;
-  return logFromJson({
-    pageSize: row.pageSize, fileHex: toHex(row.file), records: lessons.records(room.code, row.segment),
-    ...(row.memoryBytes === null ? {} : { memoryBytes: row.memoryBytes }),
-  });
+  const log: OpLog = { pageSize: row.pageSize, file: row.file, records: lessons.records(room.code, row.segment).map(recordFromJson) };
+  if (row.memoryBytes !== null) log.memoryBytes = row.memoryBytes;
+  return log;
 }
 
 /** The part of a segment's log that belongs to a run: up to where the run stopped. */
