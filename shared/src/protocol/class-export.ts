@@ -30,7 +30,10 @@ export const exportSegment = z.object({
   expected: z.array(z.string()),
   /** Records written as comments (they changed nothing a trace can say). */
   omitted: z.array(omitted),
-  /** Set when the trace had to stop early (a signal to a process waiting in F_SETLKW has no trace statement). */
+  /**
+   * Set when the trace had to stop early, at the first record it cannot say: a signal to a process
+   * waiting in F_SETLKW, or a result the room's memory limit decided (no trace statement has either).
+   */
   stoppedAt: omitted.optional(),
 });
 export type ExportSegment = z.infer<typeof exportSegment>;

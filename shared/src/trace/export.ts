@@ -1,4 +1,4 @@
-import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../kernel/constants.ts';
+import { MAX_FILE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../kernel/constants.ts';
 import { PageCache } from '../kernel/page-cache.ts';
 import type { Op, Pid, Result } from '../kernel/types.ts';
 import type { LogRecord, OpLog } from '../oplog/types.ts';
@@ -18,6 +18,11 @@ import { escapeBytes, formatResult } from './format.ts';
  * that is not blocked changes nothing a trace can see. Killing or stopping a
  * *blocked* process changes the lock queues in a way no step can, so the
  * trace stops there, with a comment saying why.
+ *
+ * Nor has a room's memory limit (ROOM_MEMORY_BYTES): the trace stops at the
+ * first result the limit decided (a short pwrite or ENOSPC, SIGBUS for a
+ * page no block backs, the OOM killer), since a kernel without the limit,
+ * the simulator's or Linux's, answers otherwise from there on.
  */
 export interface TraceExport {
   text: string;
@@ -96,6 +101,17 @@ function stepArgs(op: Op): string {
 }
 
 const KNOWN_PROT = PROT_READ | PROT_WRITE | PROT_EXEC;
+
+/** What the room's memory limit did in this result, or undefined if a kernel without one answers the same. */
+function memoryLimitEffect(op: Op, result: Result): string | undefined {
+  if (result.kind === 'errno' && result.errno === 'ENOSPC') return 'ENOSPC';
+  if (result.kind === 'signal' && (result.reason === 'no-space' || result.reason === 'out-of-memory')) return `${result.signal} (${result.reason})`;
+  // A write is also cut short at the largest file size: that one a trace replays.
+  if (op.op === 'pwrite' && result.kind === 'count' && result.count < op.data.length && op.off + BigInt(result.count) < MAX_FILE_SIZE) {
+    return `a short write (${result.count} of ${op.data.length} bytes)`;
+  }
+  return undefined;
+}
 
 /** Why an op record changed nothing and has no step, or undefined if it is a step. */
 function noStepReason(op: Op, result: Result): string | undefined {
@@ -179,6 +195,12 @@ export function exportTraceDetailed(log: OpLog, title?: string): TraceExport {
       if (reason !== undefined) {
         omit(r, reason);
         continue;
+      }
+      const limited = memoryLimitEffect(r.op, r.result);
+      if (limited !== undefined) {
+        out.stoppedAt = { seq: r.seq, reason: `${r.op.op} of ${nameOf(r.pid)} got ${limited} from the room's memory limit, which no trace statement can state` };
+        lines.push(`# [${r.seq}] the trace stops here: ${out.stoppedAt.reason}`);
+        break;
       }
       step(r, r.op.op, stepArgs(r.op), show(r.result));
       if (r.result.kind === 'blocked') blockedAt.set(r.pid, blocks++);
