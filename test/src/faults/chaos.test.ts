@@ -24,9 +24,9 @@ import { io } from 'socket.io-client';
 import { roomRegistryOf } from '@mmap-lab/server/app.ts';
 import type { Room } from '@mmap-lab/server/rooms/room.ts';
 import type { ReplyOf, RequestIn } from '@mmap-lab/shared/protocol/events.ts';
-import { call, Disposables, must, type ClientSocket } from '../server/helpers/client.ts';
+import { call, must, type ClientSocket } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { counterOf, roomViolations } from './helpers/invariants.ts';
 import { knob, seedFrom, sleep, until, withSeed } from './helpers/knobs.ts';
 import { Random } from '../conformance/fuzz/random.ts';
@@ -43,14 +43,11 @@ const LOCK = { cmd: 'F_SETLKW', type: 'F_WRLCK', start: COUNTER.offset, len: COU
 /** A missing wake-up would leave a bot waiting for ever: anything past this is a bug. */
 const WAKE_TIMEOUT_MS = 15_000 + 4 * GRACE_MS;
 
-let server: TestServer | undefined;
+const { server, d, start } = perTestServer('each test starts it');
 let watch: NodeJS.Timeout | undefined;
-const d = new Disposables();
-afterEach(async () => {
+// After-hooks run last registered first: the watch stops before perTestServer closes the sockets and the server.
+afterEach(() => {
   clearInterval(watch);
-  await d.closeAll();
-  await server?.close();
-  server = undefined;
 });
 
 type DropPoint = 'idle' | 'lock-in-flight' | 'blocked' | 'holding';
@@ -316,7 +313,7 @@ class Bot {
 describe('chaos: students drop and come back during a locked counter round', () => {
   it(`keeps the room's invariants over ${DISCONNECTS} disconnects`, { timeout: 120_000 + DISCONNECTS * 500 }, async () => {
     await withSeed('CHAOS_SEED', SEED, async () => {
-      server = await startServer({ graceMs: GRACE_MS });
+      await start({ graceMs: GRACE_MS });
       const registry = roomRegistryOf(server.app);
       if (registry === undefined) throw new Error('no registry for the test server');
       const t = await openRoom(server.url, d, { template: 'custom', pageSize: 16, fileHex: '00'.repeat(64) });

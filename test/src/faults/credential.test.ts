@@ -16,21 +16,17 @@
  * every control.
  */
 import { createHash } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { io } from 'socket.io-client';
 import { roomRegistryOf } from '@mmap-lab/server/app.ts';
 import type { Room } from '@mmap-lab/server/rooms/room.ts';
 import type { Ack } from '@mmap-lab/shared/protocol/ack.ts';
 import { clientEvents, type ClientEventName, type ReplyOf, type RequestIn } from '@mmap-lab/shared/protocol/events.ts';
-import { call, Disposables, Inbox, type ClientSocket } from '../server/helpers/client.ts';
-import { createRoom, startServer, type TestServer } from '../server/helpers/server.ts';
+import { call, Inbox, type ClientSocket } from '../server/helpers/client.ts';
+import { createRoom } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 
-let server: TestServer;
-const d = new Disposables();
-afterEach(async () => {
-  await d.closeAll();
-  await server?.close();
-});
+const { server, d, start } = perTestServer('each test starts it');
 
 interface Captured {
   label: string;
@@ -84,7 +80,7 @@ const TEACHER_EVENTS = (Object.entries(clientEvents) as [ClientEventName, { role
 
 describe('the teacher credential never reaches a student', () => {
   it('over every frame students receive in a class that uses every teacher control', { timeout: 120_000 }, async () => {
-    server = await startServer({ graceMs: 60_000 });
+    await start({ graceMs: 60_000 });
     const url = server.url;
     const { code, credential } = await createRoom(url, { template: 'counter', pageSize: 16 });
     const room = roomRegistryOf(server.app)?.live(code) as Room;

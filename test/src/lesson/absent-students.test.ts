@@ -3,21 +3,13 @@
  * Groups are made without them and the board does not count them, until
  * they come back.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, connect, Disposables, Inbox, must } from '../server/helpers/client.ts';
+import { describe, expect, it } from 'vitest';
+import { call, connect, Inbox, must } from '../server/helpers/client.ts';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { BOARD_EVENTS, student, type LessonStudent } from './helpers.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer({ graceMs: 200 });
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer({ graceMs: 200 });
 
 /** Ada, Bo, Cy and Dee join; Bo closes his laptop and stays away past the grace period. */
 async function boLeaves(): Promise<{ room: TestRoom; board: Inbox<(typeof BOARD_EVENTS)[number]>; bo: LessonStudent }> {

@@ -1,19 +1,11 @@
 /** Chapters, teacher-paced: the teacher sets the live chapter, students are told, newcomers start on it. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { call, Disposables, Inbox, must } from '../server/helpers/client.ts';
+import { describe, expect, it } from 'vitest';
+import { call, Inbox, must } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { BOARD_EVENTS, student } from './helpers.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer();
 
 describe('live chapter', () => {
   it('starts at chapter 0; the teacher moves the class and every student and board hears', async () => {

@@ -4,24 +4,16 @@
  * never do. Slow motion holds each operation back so the race happens
  * without any help from the test.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compareCounterRounds } from '@mmap-lab/shared/exercises/index.ts';
 import type { ExerciseResultsWire } from '@mmap-lab/shared/protocol/lesson.ts';
-import { call, Disposables, must, type ClientSocket } from '../server/helpers/client.ts';
+import { call, must, type ClientSocket } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { increment, loadCounter, mapShared, storeCounter, student, type LessonStudent } from './helpers.ts';
 
 const SLOW_MS = 100;
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer({ slowMotionMs: SLOW_MS });
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer({ slowMotionMs: SLOW_MS });
 
 async function launch(id: 'counter-race' | 'locked-counter', names: string[], options: { increments: number; slowMotion?: boolean }) {
   const room = await openRoom(server.url, d);

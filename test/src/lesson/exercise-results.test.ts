@@ -3,23 +3,15 @@
  * checklist, the board's results say what happened (who saw whose store,
  * who died of what, who got EDEADLK, who double-booked a seat).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seatMapText, seatOffset } from '@mmap-lab/shared/content/templates.ts';
 import type { ExerciseResultsWire } from '@mmap-lab/shared/protocol/lesson.ts';
-import { Disposables, must } from '../server/helpers/client.ts';
+import { must } from '../server/helpers/client.ts';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { mapShared, student, type LessonStudent } from './helpers.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer();
 
 type Id = ExerciseResultsWire['exercise']['id'];
 

@@ -1,22 +1,14 @@
 /** Exercises launched with one click: the reboot, the checklist, the groups, results on demand and pushed, stop. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exercise } from '@mmap-lab/shared/exercises/catalog.ts';
 import { toHex } from '@mmap-lab/shared/protocol/bytes.ts';
 import { exerciseResultsWire, exerciseBrief } from '@mmap-lab/shared/protocol/lesson.ts';
-import { call, Disposables, Inbox, must } from '../server/helpers/client.ts';
+import { call, Inbox, must } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { BOARD_EVENTS, increment, mapShared, rejoin, student, type LessonStudent } from './helpers.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer({ resultsMs: 100 });
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer({ resultsMs: 100 });
 
 async function classOf(code: string, names: string[]): Promise<LessonStudent[]> {
   const out: LessonStudent[] = [];

@@ -9,27 +9,19 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseTrace, runTrace } from '@mmap-lab/shared';
 import { question } from '@mmap-lab/shared/content/quiz/index.ts';
 import { DEMO_PROGRAM_SOURCE } from '@mmap-lab/shared/content/demo-program.ts';
 import { classExport, type ClassExport } from '@mmap-lab/shared/protocol/class-export.ts';
 import { runOnRealKernel } from '../conformance/real-kernel.ts';
-import { Disposables, must } from '../server/helpers/client.ts';
+import { must } from '../server/helpers/client.ts';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { loadCounter, mapShared, storeCounter, student, type LessonStudent } from './helpers.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer();
 
 const get = (path: string, credential?: string) =>
   fetch(`${server.url}${path}`, credential === undefined ? {} : { headers: { authorization: `Bearer ${credential}` } });

@@ -8,25 +8,17 @@
  * - When it runs after its student came back on a new socket (a phone that
  *   slept), the answer's socket is gone: the new one must hear what it did.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ack } from '@mmap-lab/shared/protocol/ack.ts';
 import type { ReplyOf } from '@mmap-lab/shared/protocol/events.ts';
-import { connect, Disposables, Inbox, must } from '../server/helpers/client.ts';
+import { connect, Inbox, must } from '../server/helpers/client.ts';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { lockCounter, mapShared, student, STUDENT_EVENTS, type LessonStudent } from './helpers.ts';
 
 /** Long enough that every operation of a test is still held when the teacher releases them all at once. */
 const SLOW_MS = 1500;
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer({ slowMotionMs: SLOW_MS });
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer({ slowMotionMs: SLOW_MS });
 
 /** What reaches a student's socket, in arrival order: its lock's answer and its wake. */
 function watch(s: LessonStudent): { seen: string[]; lock(): void } {

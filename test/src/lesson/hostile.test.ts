@@ -1,21 +1,13 @@
 /** The lesson's events against students who try teacher things, junk payloads and floods: refused, the room unchanged. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLIENT_EVENT_NAMES, clientEvents, type ClientEventName } from '@mmap-lab/shared/protocol/events.ts';
 import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
-import { call, connect, Disposables, must, raw } from '../server/helpers/client.ts';
+import { call, connect, must, raw } from '../server/helpers/client.ts';
 import { boardState, openRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { mapShared, student } from './helpers.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer();
 
 /** A valid payload for each of the lesson's teacher events. */
 const LESSON_TEACHER_EVENTS: Partial<Record<ClientEventName, unknown>> = {

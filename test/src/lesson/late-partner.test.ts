@@ -1,18 +1,10 @@
 /** The deadlock exercise with an odd class: the student left over learns their partner the moment one joins. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, Disposables, Inbox, must } from '../server/helpers/client.ts';
+import { describe, expect, it } from 'vitest';
+import { connect, Inbox, must } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer();
 
 /** A student on a socket of its own, listening for assignments from before it joins. */
 async function join(code: string, name: string) {

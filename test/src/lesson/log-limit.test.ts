@@ -1,21 +1,13 @@
 /** A room's log stops at LOG_MAX_RECORDS: the room goes on; results, the export and undo know the log is only a prefix. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseTrace, runTrace } from '@mmap-lab/shared';
 import { classExport } from '@mmap-lab/shared/protocol/class-export.ts';
-import { call, Disposables, Inbox, must } from '../server/helpers/client.ts';
+import { call, Inbox, must } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { BOARD_EVENTS, increment, mapShared, student } from './helpers.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer({ logMaxRecords: 5 });
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer({ logMaxRecords: 5 });
 
 describe('a full log', () => {
   it('keeps the room running, says so on the board, and makes results and the export say they cover only its start', async () => {

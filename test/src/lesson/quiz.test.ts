@@ -1,20 +1,12 @@
 /** The live quiz round-trips: push, answers (changeable until the reveal), live histogram, reveal to all, results. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { question, questionsFor } from '@mmap-lab/shared/content/quiz/index.ts';
-import { call, connect, Disposables, Inbox, must } from '../server/helpers/client.ts';
+import { call, connect, Inbox, must } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { BOARD_EVENTS, student } from './helpers.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer();
 
 describe('live quiz', () => {
   it('lists a chapter\'s questions to the teacher for the picker, without answers; students may not ask', async () => {

@@ -3,23 +3,15 @@
  * CANCELLED and leaves the queue (it never runs under its student's name),
  * and once its student has a new process, undo cannot bring the dead one back.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ack } from '@mmap-lab/shared/protocol/ack.ts';
 import type { ReplyOf } from '@mmap-lab/shared/protocol/events.ts';
-import { call, Disposables, Inbox, must } from '../server/helpers/client.ts';
+import { call, Inbox, must } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { BOARD_EVENTS, student, type LessonStudent } from './helpers.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer();
 
 type OpEvent = 'op:open' | 'op:mmap' | 'op:lock' | 'op:store' | 'op:fstat';
 

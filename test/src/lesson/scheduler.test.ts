@@ -4,24 +4,16 @@
  * the lost update happen on purpose; undo takes it apart for everyone;
  * redo and replay put it back.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ack } from '@mmap-lab/shared/protocol/ack.ts';
 import type { ReplyOf } from '@mmap-lab/shared/protocol/events.ts';
 import { classExport } from '@mmap-lab/shared/protocol/class-export.ts';
-import { call, Disposables, Inbox, must } from '../server/helpers/client.ts';
+import { call, Inbox, must } from '../server/helpers/client.ts';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { BOARD_EVENTS, mapShared, student, type LessonStudent } from './helpers.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer();
 
 /** An operation sent without waiting: its ack is looked at later (it comes when the teacher runs it). */
 function send(s: LessonStudent, event: 'op:load' | 'op:store' | 'op:fstat', payload: Record<string, number>) {

@@ -3,26 +3,18 @@
  * CANCELLED and never runs (as in the teacher's queue), after the held
  * operation that killed it, if one did.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ack } from '@mmap-lab/shared/protocol/ack.ts';
 import type { ReplyOf } from '@mmap-lab/shared/protocol/events.ts';
-import { call, Disposables, must } from '../server/helpers/client.ts';
+import { call, must } from '../server/helpers/client.ts';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { student, type LessonStudent } from './helpers.ts';
 
 /** Long enough for a test to send several operations and kill before the first runs; short enough to set up with. */
 const SLOW_MS = 400;
 const DIED = { ok: false, error: { code: 'CANCELLED', message: 'Your process died before this ran.' } };
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer({ slowMotionMs: SLOW_MS });
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer({ slowMotionMs: SLOW_MS });
 
 /** A room in slow motion (an exercise launched with it) with Ada in it: fd 3 open, m1 mapped with `prot`. */
 async function slowRoom(prot: number): Promise<{ room: TestRoom; ada: LessonStudent }> {

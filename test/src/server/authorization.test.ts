@@ -2,21 +2,13 @@
  * Only the teacher credential does teacher things, a student acts only as
  * its own process, and nothing of one room reaches another.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ClientEventName } from '@mmap-lab/shared/protocol/events.ts';
-import { call, connect, Disposables, Inbox, must, raw } from './helpers/client.ts';
+import { call, connect, Inbox, must, raw } from './helpers/client.ts';
 import { boardState, joinStudent, openRoom } from './helpers/room.ts';
-import { startServer, type TestServer } from './helpers/server.ts';
+import { perTestServer } from './helpers/per-test-server.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer();
 
 const TEACHER_EVENTS: [ClientEventName, unknown][] = [
   ['teacher:lock-joins', { locked: true }],

@@ -7,18 +7,13 @@
  * arrive in order, so when a later update (a sentinel everyone receives)
  * is the first thing a socket got, the earlier one was never sent to it.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RequestIn } from '@mmap-lab/shared/protocol/events.ts';
-import { Disposables, Inbox, must } from './helpers/client.ts';
+import { Inbox, must } from './helpers/client.ts';
 import { joinStudent, openRoom, type Student } from './helpers/room.ts';
-import { startServer, type TestServer } from './helpers/server.ts';
+import { perTestServer } from './helpers/per-test-server.ts';
 
-let server: TestServer;
-const d = new Disposables();
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d, start } = perTestServer('each test starts it');
 
 /** A room with a 32-byte file of two 16-byte pages. */
 async function twoPageRoom() {
@@ -41,7 +36,7 @@ const isSentinel = (u: { size: number }) => u.size === 33;
 
 describe('fan-out of stores', () => {
   it('a shared store reaches shared mappers, uncopied private mappers and the board, and nobody else', async () => {
-    server = await startServer();
+    await start();
     const room = await twoPageRoom();
     const board = new Inbox(room.teacher, ['board:update']);
     const a = await student(room.code, 'A', {});
@@ -64,7 +59,7 @@ describe('fan-out of stores', () => {
   });
 
   it('a store into a private copy reaches nobody else, and the copied page stops following the file', async () => {
-    server = await startServer();
+    await start();
     const room = await twoPageRoom();
     const board = new Inbox(room.teacher, ['board:update']);
     const a = await student(room.code, 'A', {});
@@ -94,7 +89,7 @@ describe('fan-out of stores', () => {
   });
 
   it('stores within one tick reach others as one update with the bytes as they are at the end', async () => {
-    server = await startServer({ tickMs: 1000 });
+    await start({ tickMs: 1000 });
     const room = await twoPageRoom();
     const a = await student(room.code, 'A', {});
     const b = await student(room.code, 'B', {});
@@ -108,7 +103,7 @@ describe('fan-out of stores', () => {
   });
 
   it('a process changed by someone else is told: private copies dropped by a shrinking ftruncate', async () => {
-    server = await startServer();
+    await start();
     const room = await twoPageRoom();
     const a = await student(room.code, 'A', {});
     const c = await student(room.code, 'C', { flags: 'MAP_PRIVATE' });
@@ -120,7 +115,7 @@ describe('fan-out of stores', () => {
   });
 
   it('the board sees the lock table with its waiters', async () => {
-    server = await startServer();
+    await start();
     const room = await twoPageRoom();
     const board = new Inbox(room.teacher, ['board:update']);
     const a = await student(room.code, 'A');

@@ -11,11 +11,11 @@
  * burst), and one who joins during it (it may go without its burst for a
  * moment, so it starts a quarter of a second later, as a person would).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Ack } from '@mmap-lab/shared/protocol/ack.ts';
-import { call, connect, Disposables, must, type ClientSocket } from './helpers/client.ts';
+import { call, connect, must, type ClientSocket } from './helpers/client.ts';
 import { joinStudent, openRoom } from './helpers/room.ts';
-import { startServer, type TestServer } from './helpers/server.ts';
+import { perTestServer } from './helpers/per-test-server.ts';
 
 const RATE = 20;
 const BURST = 20;
@@ -24,12 +24,7 @@ const FLOOD_RATE = 300;
 const FLOOD_MS = 3000;
 const HONEST_EVERY_MS = 125;
 
-let server: TestServer;
-const d = new Disposables();
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d, start } = perTestServer('each test starts it');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -140,7 +135,7 @@ async function mapped(socket: ClientSocket): Promise<void> {
 describe('a flooder that reconnects keeps its budget', () => {
   for (const withToken of [true, false]) {
     it(`gets no more than the burst and ${RATE}/s through, coming back ${withToken ? 'with its resume token' : 'as a new student'}; honest students at the same address are untouched`, async () => {
-      server = await startServer({ socketRatePerS: RATE, socketBurst: BURST, socketFloodAfter: FLOOD_AFTER });
+      await start({ socketRatePerS: RATE, socketBurst: BURST, socketFloodAfter: FLOOD_AFTER });
       const room = await openRoom(server.url, d, { template: 'custom', pageSize: 64, fileHex: '00'.repeat(64) });
       const honest: Honest[] = [];
       for (let i = 0; i < 4; i++) {

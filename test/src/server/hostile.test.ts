@@ -3,17 +3,12 @@
  * bad message gets a clear error (or, past the frame cap or a flood, a
  * disconnect), and the room is exactly as it was.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { call, connect, Disposables, must, raw, type ClientSocket } from './helpers/client.ts';
+import { describe, expect, it } from 'vitest';
+import { call, connect, must, raw, type ClientSocket } from './helpers/client.ts';
 import { boardState, joinStudent, openRoom } from './helpers/room.ts';
-import { startServer, type TestServer } from './helpers/server.ts';
+import { perTestServer } from './helpers/per-test-server.ts';
 
-let server: TestServer;
-const d = new Disposables();
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d, start } = perTestServer('each test starts it');
 
 async function mappedRoom() {
   const room = await openRoom(server.url, d);
@@ -30,7 +25,7 @@ function disconnected(socket: ClientSocket): Promise<string> {
 
 describe('hostile payloads', () => {
   it('answers wrong types, missing and out-of-range fields with INVALID_PAYLOAD and changes nothing', async () => {
-    server = await startServer();
+    await start();
     const { room, a } = await mappedRoom();
     const before = await boardState(server.url, d, room.code, room.credential);
     const bad: [string, unknown][] = [
@@ -71,7 +66,7 @@ describe('hostile payloads', () => {
   });
 
   it('answers view:memory of a mapping the process does not have with INVALID_PAYLOAD naming the field', async () => {
-    server = await startServer();
+    await start();
     const { a } = await mappedRoom();
     const res = await raw(a.socket, 'view:memory', { map: 2 });
     expect(res).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD', issues: [{ path: 'map', message: expect.stringContaining('m2') }] } });
@@ -79,14 +74,14 @@ describe('hostile payloads', () => {
   });
 
   it('strips unknown keys', async () => {
-    server = await startServer();
+    await start();
     const { a } = await mappedRoom();
     const res = await raw(a.socket, 'op:load', { map: 1, index: 0, pid2: 9, __proto__: { admin: true }, constructor: 'x' });
     expect(res).toMatchObject({ ok: true, data: { outcome: { display: '0x07' } } });
   });
 
   it('answers unknown events with UNKNOWN_EVENT, and messages without an ack quietly', async () => {
-    server = await startServer();
+    await start();
     const { room, a } = await mappedRoom();
     const before = await boardState(server.url, d, room.code, room.credential);
     for (const event of ['op:mremap', 'admin', '__proto__', 'constructor', 'hasOwnProperty', 'x'.repeat(10_000)]) {
@@ -101,7 +96,7 @@ describe('hostile payloads', () => {
   });
 
   it('cuts a connection whose frame is over the cap, and the room carries on', async () => {
-    server = await startServer();
+    await start();
     const { room, a } = await mappedRoom();
     const before = await boardState(server.url, d, room.code, room.credential);
     const gone = disconnected(a.socket);
@@ -115,7 +110,7 @@ describe('hostile payloads', () => {
 
 describe('rate limits', () => {
   it('slows down wrong room codes per address, over sockets and HTTP alike', async () => {
-    server = await startServer({ wrongCodeBurst: 3, wrongCodeRefillMs: 60_000 });
+    await start({ wrongCodeBurst: 3, wrongCodeRefillMs: 60_000 });
     const room = await openRoom(server.url, d);
     const s = d.socket(await connect(server.url));
     for (const code of ['ZZZZZ2', 'ZZZZZ3']) {
@@ -132,7 +127,7 @@ describe('rate limits', () => {
   });
 
   it('limits how many rooms one address creates', async () => {
-    server = await startServer({ roomCreateBurst: 2, roomCreateRefillMs: 60_000 });
+    await start({ roomCreateBurst: 2, roomCreateRefillMs: 60_000 });
     const create = () =>
       fetch(`${server.url}/api/rooms`, {
         method: 'POST',
@@ -147,7 +142,7 @@ describe('rate limits', () => {
   });
 
   it('counts wrong teacher credentials as wrong codes', async () => {
-    server = await startServer({ wrongCodeBurst: 2, wrongCodeRefillMs: 60_000 });
+    await start({ wrongCodeBurst: 2, wrongCodeRefillMs: 60_000 });
     const room = await openRoom(server.url, d);
     const s = d.socket(await connect(server.url));
     for (let i = 0; i < 2; i++) {
@@ -163,7 +158,7 @@ describe('rate limits', () => {
   });
 
   it('lets students who were in the room back in when their shared address has spent its budget, and no one else', async () => {
-    server = await startServer({ wrongCodeBurst: 2, wrongCodeRefillMs: 60_000 });
+    await start({ wrongCodeBurst: 2, wrongCodeRefillMs: 60_000 });
     const room = await openRoom(server.url, d);
     const ada = await joinStudent(server.url, d, room.code, 'Ada');
     const typos = d.socket(await connect(server.url));
@@ -181,7 +176,7 @@ describe('rate limits', () => {
   });
 
   it('limits each socket: past its budget a message is refused with retryAfterMs, and a flood is cut', async () => {
-    server = await startServer({ socketBurst: 5, socketRatePerS: 1, socketFloodAfter: 30 });
+    await start({ socketBurst: 5, socketRatePerS: 1, socketFloodAfter: 30 });
     const room = await openRoom(server.url, d);
     const a = await joinStudent(server.url, d, room.code, 'Ada');
     const answers = await Promise.all(Array.from({ length: 10 }, () => call(a.socket, 'op:open', { mode: 'O_RDONLY' })));

@@ -1,21 +1,14 @@
 /** Joining a room and running operations through acknowledgements. */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOM_CODE_ALPHABET } from '@mmap-lab/shared/protocol/room-code.ts';
-import { call, connect, Disposables, Inbox, must } from './helpers/client.ts';
+import { call, connect, Inbox, must } from './helpers/client.ts';
 import { joinStudent, openRoom } from './helpers/room.ts';
-import { createRoom, startServer, tempDir, type TestServer } from './helpers/server.ts';
+import { createRoom, startServer, tempDir } from './helpers/server.ts';
+import { perTestServer } from './helpers/per-test-server.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer();
 
 describe('HTTP API', () => {
   it('creates a room with a 6-character code and a long teacher credential, and reports it', async () => {

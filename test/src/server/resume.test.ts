@@ -4,17 +4,12 @@
  * it, the process has died as if by SIGKILL, its locks released and its
  * waiters woken, as the kernel does.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { call, connect, Disposables, Inbox, must } from './helpers/client.ts';
+import { describe, expect, it } from 'vitest';
+import { call, connect, Inbox, must } from './helpers/client.ts';
 import { joinStudent, openRoom } from './helpers/room.ts';
-import { startServer, type TestServer } from './helpers/server.ts';
+import { perTestServer } from './helpers/per-test-server.ts';
 
-let server: TestServer;
-const d = new Disposables();
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d, start } = perTestServer('each test starts it');
 
 async function lockHolder(code: string) {
   const a = await joinStudent(server.url, d, code, 'Ada');
@@ -26,7 +21,7 @@ async function lockHolder(code: string) {
 
 describe('resume', () => {
   it('gives back the same process (pid, descriptors, mappings, locks) within the grace period', async () => {
-    server = await startServer();
+    await start();
     const room = await openRoom(server.url, d);
     const board = new Inbox(room.teacher, ['board:update']);
     const a = await lockHolder(room.code);
@@ -47,7 +42,7 @@ describe('resume', () => {
   });
 
   it('kills the process with SIGKILL after the grace period: its lock is released and the waiter wakes', async () => {
-    server = await startServer({ graceMs: 150 });
+    await start({ graceMs: 150 });
     const room = await openRoom(server.url, d);
     const a = await lockHolder(room.code);
     const b = await joinStudent(server.url, d, room.code, 'Bo');
@@ -70,7 +65,7 @@ describe('resume', () => {
   });
 
   it('moves the process to the newest connection and tells the old one', async () => {
-    server = await startServer();
+    await start();
     const room = await openRoom(server.url, d);
     const a = await lockHolder(room.code);
     const oldInbox = new Inbox(a.socket, ['session:ended']);
@@ -85,7 +80,7 @@ describe('resume', () => {
   });
 
   it('refuses a token it never gave', async () => {
-    server = await startServer();
+    await start();
     const room = await openRoom(server.url, d);
     const s = d.socket(await connect(server.url));
     expect(await call(s, 'student:resume', { code: room.code, token: 'x'.repeat(43) })).toMatchObject({ ok: false, error: { code: 'SESSION_GONE' } });

@@ -1,20 +1,12 @@
 /** The teacher's controls, each from a socket attached with the room's credential. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seatMapText } from '@mmap-lab/shared/content/templates.ts';
 import { toHex } from '@mmap-lab/shared/protocol/bytes.ts';
-import { call, connect, Disposables, Inbox, must } from './helpers/client.ts';
+import { call, connect, Inbox, must } from './helpers/client.ts';
 import { joinStudent, openRoom } from './helpers/room.ts';
-import { startServer, type TestServer } from './helpers/server.ts';
+import { perTestServer } from './helpers/per-test-server.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer();
 
 async function studentWithFd(code: string, name: string) {
   const s = await joinStudent(server.url, d, code, name);

@@ -5,22 +5,17 @@
  * copy" and drops every later store a classmate makes there, while a load
  * of that byte already returns the classmate's value.
  */
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { MappingView } from '@mmap-lab/shared/kernel/views.ts';
 import { patchRuns } from '../../../client/src/lib/student/patch-run.ts';
-import { Disposables, Inbox, must } from './helpers/client.ts';
+import { Inbox, must } from './helpers/client.ts';
 import { joinStudent, openRoom } from './helpers/room.ts';
-import { startServer, type TestServer } from './helpers/server.ts';
+import { perTestServer } from './helpers/per-test-server.ts';
 
-let server: TestServer;
-const d = new Disposables();
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d, start } = perTestServer('each test starts it');
 
 it('the student who shrinks the file learns their own private copy is gone, and sees a classmate\'s later store there', async () => {
-  server = await startServer();
+  await start();
   // Two 16-byte pages of '.'.
   const room = await openRoom(server.url, d, { template: 'custom', pageSize: 16, fileHex: '2e'.repeat(32) });
   const a = await joinStudent(server.url, d, room.code, 'A');
