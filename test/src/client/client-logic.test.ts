@@ -132,8 +132,18 @@ describe('the board', () => {
   it('the ruler spans whole pages up to the furthest thing drawn', () => {
     const r = makeRuler(16, 20, [40]);
     expect(r.extent).toBe(48);
-    expect(span(r, 0, 24)).toEqual({ left: '0%', width: '50%' });
+    expect(span(r, 0, 24)).toEqual({ left: '0%', width: '50%', beyond: '' });
     expect(span(r, 40, 100).width).toBe(`${(8 / 48) * 100}%`);
+  });
+
+  it('the ruler stops a little past the end of the file, and says where a range beyond it goes', () => {
+    // A 20-byte file in 16-byte pages: two pages of file, then as far again (at least four pages).
+    const r = makeRuler(16, 20, [2 ** 40, Number.MAX_SAFE_INTEGER]);
+    expect(r.extent).toBe(32 + 64);
+    expect(span(r, 0, 2 ** 40)).toEqual({ left: '0%', width: '100%', beyond: `→ ${2 ** 40}` });
+    expect(span(r, 2 ** 60, 2 ** 60 + 1)).toEqual({ left: 'calc(100% - 3rem)', width: '3rem', beyond: `→ at ${2 ** 60}` });
+    // A big file is drawn whole: the ruler is never shorter than the file.
+    expect(makeRuler(16, 1_000_000, [2 ** 40]).extent).toBe(2_000_000);
   });
 
   it('owners differ by colour and, past the palette, by pattern too', () => {

@@ -6,16 +6,48 @@ export interface Ruler {
   fileSize: number;
 }
 
+/** Past the end of the file the ruler goes on as far again, and at least this many pages. */
+const PAST_EOF_PAGES = 4;
+
+/**
+ * The ruler for a file and the ranges that end at `ends`. A student may map
+ * 2^40 bytes or lock at 2^60: drawn to scale, the file would be a hairline
+ * (and a tick per page would hang the board), so the ruler stops a little
+ * past the end of the file and a range that goes further is drawn to the
+ * edge, saying where it ends.
+ */
 export function makeRuler(pageSize: number, fileSize: number, ends: number[]): Ruler {
-  const furthest = Math.max(fileSize, pageSize, ...ends);
-  return { extent: Math.ceil(furthest / pageSize) * pageSize, pageSize, fileSize };
+  const roundUp = (n: number): number => Math.ceil(n / pageSize) * pageSize;
+  const file = roundUp(Math.max(fileSize, pageSize));
+  const reach = file + Math.max(file, PAST_EOF_PAGES * pageSize);
+  return { extent: roundUp(Math.max(file, ...ends.map((end) => Math.min(end, reach)))), pageSize, fileSize };
+}
+
+/** The board's ruler: its file, every mapping and every lock that ends. */
+export function boardRuler(board: {
+  pageSize: number;
+  fileSize: number;
+  processList: readonly { mappings: readonly { offset: number; length: number }[] }[];
+  locks: readonly { end: number | null }[];
+}): Ruler {
+  return makeRuler(board.pageSize, board.fileSize, [
+    ...board.processList.flatMap((p) => p.mappings.map((m) => m.offset + m.length)),
+    ...board.locks.map((l) => (l.end === null ? 0 : l.end + 1)),
+  ]);
 }
 
 export const pct = (r: Ruler, offset: number): string => `${(Math.min(offset, r.extent) / r.extent) * 100}%`;
 
-/** left/width for a byte range [from, to) on the ruler, as CSS. */
-export function span(r: Ruler, from: number, to: number): { left: string; width: string } {
-  const a = Math.min(from, r.extent);
-  const b = Math.min(to, r.extent);
-  return { left: pct(r, a), width: `${((b - a) / r.extent) * 100}%` };
+/** How wide a range that starts past the ruler is drawn, at its right edge. */
+const BEYOND_WIDTH = '3rem';
+
+/**
+ * left/width for a byte range [from, to) on the ruler, as CSS, and `beyond`:
+ * for a range that goes on past the ruler's end, the words that say where
+ * (else empty).
+ */
+export function span(r: Ruler, from: number, to: number): { left: string; width: string; beyond: string } {
+  if (from >= r.extent) return { left: `calc(100% - ${BEYOND_WIDTH})`, width: BEYOND_WIDTH, beyond: `→ at ${from}` };
+  const beyond = to > r.extent ? `→ ${to}` : '';
+  return { left: pct(r, from), width: `${((Math.min(to, r.extent) - from) / r.extent) * 100}%`, beyond };
 }
