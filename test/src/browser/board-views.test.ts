@@ -106,7 +106,7 @@ describe('the board and the memory view over a file of several pages', () => {
 
     await screenshot(board, 'board-seat-map');
     // Once everyone is in, the teacher hides the QR code and the header shrinks to one line.
-    await board.getByRole('button', { name: 'Hide QR code' }).click();
+    await board.getByRole('button', { name: 'Show QR code', exact: true }).click();
     await board.locator('header.head.compact').waitFor();
     expect(await board.locator('svg.qr').count()).toBe(0);
     await screenshot(board, 'board-seat-map-compact');

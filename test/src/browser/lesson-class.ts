@@ -71,8 +71,8 @@ export class LessonClass {
 
   /** Hide the QR code (everyone is in): the board gets its height back, as a teacher would do on a projector. */
   async hideQr(): Promise<void> {
-    const button = this.board.getByRole('button', { name: 'Hide QR code' });
-    if (await button.count()) await button.click();
+    const button = this.board.getByRole('button', { name: 'Show QR code', exact: true });
+    if ((await button.getAttribute('aria-pressed')) === 'true') await button.click();
   }
 
   async tab(name: 'room' | 'chapter' | 'exercise' | 'quiz' | 'export'): Promise<void> {
