@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { joinStudent, openRoom } from '../server/helpers/room.ts';
 import { openBoard } from './board-tab.ts';
-import { screenshot } from './harness.ts';
+import { screenshot, UI_TIMEOUT_MS } from './harness.ts';
 import { liveServer } from './live-server.ts';
 
 const live = liveServer('board-control-alerts');
@@ -47,6 +47,25 @@ describe('the outcome of a teacher control on the board', () => {
     await ex.getByRole('button', { name: /Start exercise/ }).click();
     await p.getByRole('button', { name: 'End the exercise' }).waitFor();
     expect(await p.locator('.control-alert').count()).toBe(0);
+    expect(board.errors).toEqual([]);
+  });
+
+  it('disables the controls that send while the connection is down, and gives them back after', async () => {
+    const room = await openRoom(live.url, live.d);
+    const ada = await joinStudent(live.url, live.d, room.code, 'Ada');
+    const board = await openBoard(live, room.code, room.credential);
+    const p = board.page;
+    const controls = [
+      p.getByRole('button', { name: 'Stop all' }),
+      p.getByRole('button', { name: 'New file…' }),
+      p.getByRole('button', { name: `Kill Ada (pid ${ada.pid})` }),
+    ];
+    for (const c of controls) expect(await c.isEnabled()).toBe(true);
+    await board.context.setOffline(true);
+    await p.getByRole('status').filter({ hasText: 'Disconnected.' }).waitFor();
+    for (const c of controls) expect(await c.isDisabled()).toBe(true);
+    await board.context.setOffline(false);
+    for (const c of controls) await expect.poll(() => c.isEnabled(), { timeout: UI_TIMEOUT_MS }).toBe(true);
     expect(board.errors).toEqual([]);
   });
 });
