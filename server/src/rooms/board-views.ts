@@ -33,6 +33,7 @@ export function boardSnapshot(room: Room): BoardSnapshot {
     lesson: room.lesson.board(),
     queue: room.lesson.ordering.teacher?.state() ?? null,
     results: latestResults(room),
+    feed: room.fanout.keptFeed(),
   };
 }
 

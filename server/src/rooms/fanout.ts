@@ -1,7 +1,8 @@
 import type { KernelEvent, Pid } from '@mmap-lab/shared';
 import { kernelView, processView } from '@mmap-lab/shared';
 import { toHex } from '@mmap-lab/shared/protocol/bytes.ts';
-import type { BoardProcess, BoardUpdate, FeedEntry } from '@mmap-lab/shared/protocol/server-events.ts';
+import type { BoardProcess, BoardUpdate } from '@mmap-lab/shared/protocol/server-events.ts';
+import { FEED_KEPT, type FeedEntry } from '@mmap-lab/shared/protocol/replies.ts';
 import type { ServerPayload } from '@mmap-lab/shared/protocol/events.ts';
 import type { RoomSummary } from '@mmap-lab/shared/protocol/replies.ts';
 import type { KernelState } from '@mmap-lab/shared/kernel/state.ts';
@@ -64,6 +65,8 @@ export class Fanout {
   #feed: FeedEntry[] = [];
   #feedDropped = 0;
   #seq = 0;
+  /** The latest FEED_KEPT entries, for board snapshots: a board that attaches (again) sees what it missed. */
+  #kept: FeedEntry[] = [];
   /** Students who joined since the last tick (everyone else learns their names). */
   #newNames: { pid: Pid; name: string }[] = [];
   /** Students who joined or resumed: they get every name at once. */
@@ -104,15 +107,23 @@ export class Fanout {
     this.#schedule();
   }
 
-  /** One line of the board's event feed. */
+  /** One line of the board's event feed: kept even with no board open, sent with the next tick to boards that are. */
   feed(entry: Omit<FeedEntry, 'seq'>): void {
+    const line = { seq: ++this.#seq, ...entry };
+    this.#kept.push(line);
+    if (this.#kept.length > FEED_KEPT) this.#kept.shift();
     if (!this.#host.outbox.hasTeachers(this.#host.code)) return;
-    this.#feed.push({ seq: ++this.#seq, ...entry });
+    this.#feed.push(line);
     if (this.#feed.length > FEED_PER_TICK) {
       this.#feed.shift();
       this.#feedDropped++;
     }
     this.#schedule();
+  }
+
+  /** The kept feed, oldest first (a board snapshot's). */
+  keptFeed(): FeedEntry[] {
+    return [...this.#kept];
   }
 
   markProcess(pid: Pid): void {

@@ -73,6 +73,10 @@ export class Room {
     );
     this.lesson = new RoomLesson(this, deps, init.lesson);
     this.#members = new Members(this, deps);
+    // The feed is kept in memory only: a board must not show a restarted room's feed as if nothing was lost.
+    if (init.reason === 'restart') {
+      this.fanout.feed({ pid: 0, name: 'server', text: 'restarted: the file is as it was, every process is gone, and what happened before is not listed here' });
+    }
   }
 
   get kernel(): Kernel {
@@ -312,6 +316,9 @@ export class Room {
     if (ids.length > 0) {
       this.outbox.toSockets(ids, 'room:rebooted', { room: this.summary(), message, ...(launch === undefined ? {} : { exercise: launch.brief() }) });
     }
+    // Pids start again at 1: the feed marks where, so older lines are not read as the new processes'.
+    const what = launch === undefined ? 'reboot (new file or page size)' : `exercise ${launch.exercise.number}, ${launch.exercise.title}: the room was set up for it`;
+    this.fanout.feed({ pid: 0, name: 'teacher', text: `${what}: every process died; pids start again at 1` });
     this.outbox.toTeachers(this.code, 'board:snapshot', boardSnapshot(this));
   }
 

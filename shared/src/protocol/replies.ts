@@ -64,6 +64,21 @@ export type MemoryReply = z.infer<typeof memoryReply>;
 
 export const rosterEntry = z.object({ pid: z.int(), name: z.string(), connected: z.boolean() });
 
+/** One line of the board's feed. `seq` counts from 1 in each server process's life of the room. */
+export const feedEntry = z.object({
+  seq: z.int(),
+  pid: z.int(),
+  name: z.string(),
+  /** The C line, or a sentence for joins, signals, departures and the teacher's undo, redo and reboot. */
+  text: z.string(),
+  display: z.string().optional(),
+  explanation: z.string().optional(),
+});
+export type FeedEntry = z.infer<typeof feedEntry>;
+
+/** The server keeps the room's latest feed entries, and the board shows, this many. */
+export const FEED_KEPT = 200;
+
 /** Everything the teacher board draws, at attach and after a reboot. */
 export const boardSnapshot = z.object({
   room: roomSummary,
@@ -76,6 +91,8 @@ export const boardSnapshot = z.object({
   queue: queueState.nullable(),
   /** The running (or last) exercise's latest results. */
   results: exerciseResultsWire.nullable(),
+  /** The room's latest feed entries since the server started, oldest first: updates carry on from the last `seq`. */
+  feed: z.array(feedEntry).max(FEED_KEPT),
 });
 export type BoardSnapshot = z.infer<typeof boardSnapshot>;
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { hexOut } from './bytes.ts';
 import { wireOutcome } from './results.ts';
-import { roomSummary, rosterEntry, boardSnapshot } from './replies.ts';
+import { roomSummary, rosterEntry, boardSnapshot, feedEntry } from './replies.ts';
 import { lockViewSchema, processViewSchema } from './views.ts';
 import { assignment, boardLesson, boardQuiz, chapterNumber, exerciseBrief, exerciseResultsWire, ordering, quizQuestionOut, quizReveal } from './lesson.ts';
 import { opReply } from './replies.ts';
@@ -40,17 +40,6 @@ export const rebootedEvent = z.object({
 export const closedEvent = z.object({ message: z.string() });
 /** Another tab or device resumed this student's process: this socket no longer speaks for it. */
 export const sessionEndedEvent = z.object({ reason: z.enum(['replaced']), message: z.string() });
-
-export const feedEntry = z.object({
-  seq: z.int(),
-  pid: z.int(),
-  name: z.string(),
-  /** The C line, or a sentence for joins, signals and departures. */
-  text: z.string(),
-  display: z.string().optional(),
-  explanation: z.string().optional(),
-});
-export type FeedEntry = z.infer<typeof feedEntry>;
 
 export const boardProcess = processViewSchema.extend({ name: z.string(), connected: z.boolean() });
 export type BoardProcess = z.infer<typeof boardProcess>;

@@ -1,7 +1,8 @@
 import { createContext } from 'svelte';
 import type { LockView } from '@mmap-lab/shared/kernel/views.ts';
-import type {
-  BoardProcess, BoardSnapshot, BoardUpdate, ClientEventName, FeedEntry, ReplyOf, RequestIn, RoomSummary, TeacherRebootRequest,
+import {
+  FEED_KEPT, type BoardProcess, type BoardSnapshot, type BoardUpdate, type ClientEventName, type FeedEntry, type ReplyOf, type RequestIn,
+  type RoomSummary, type TeacherRebootRequest,
 } from '@mmap-lab/shared/protocol/index.ts';
 import { lostConnection, RoomConnection } from '../net/room-connection.svelte.ts';
 import { teacherAct } from './teacher-act.ts';
@@ -16,8 +17,6 @@ export type BoardPhase =
   | { phase: 'need-credential'; error?: string }
   | { phase: 'attached' }
   | { phase: 'closed'; message: string };
-
-export const FEED_MAX = 200;
 
 let glowSeq = 0;
 
@@ -37,6 +36,7 @@ export class BoardSession implements FileSource {
   processes = $state.raw(new Map<number, BoardProcess>());
   locks = $state.raw<LockView[]>([]);
   waitsFor = $state.raw<Edge[]>([]);
+  /** Newest first. */
   feed = $state.raw<FeedEntry[]>([]);
   feedDropped = $state(0);
   /** File offset → the latest write, so its cell glows in the writer's colour. */
@@ -109,6 +109,9 @@ export class BoardSession implements FileSource {
     this.locks = snapshot.view.locks;
     this.waitsFor = snapshot.view.waitsFor;
     this.glows = new Map();
+    // The server's feed replaces this one: it has what happened while this board was away, and after a restart its numbering started again.
+    this.feed = [...snapshot.feed].reverse();
+    this.feedDropped = 0;
     this.lesson.adopt(snapshot);
     this.phase = { phase: 'attached' };
   }
@@ -154,7 +157,10 @@ export class BoardSession implements FileSource {
       this.waitsFor = u.locks.waitsFor;
     }
     if (u.room) this.room = u.room;
-    if (u.feed.length > 0) this.feed = [...[...u.feed].reverse(), ...this.feed].slice(0, FEED_MAX);
+    // The tick after a snapshot may repeat lines the snapshot already had.
+    const newest = this.feed[0]?.seq ?? 0;
+    const fresh = u.feed.filter((e) => e.seq > newest);
+    if (fresh.length > 0) this.feed = [...fresh.reverse(), ...this.feed].slice(0, FEED_KEPT);
     this.feedDropped += u.feedDropped;
   }
 

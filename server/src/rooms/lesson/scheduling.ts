@@ -43,7 +43,17 @@ export function undoStep(room: Room) {
   const undone = queue.undo();
   if (undone === undefined) return { undone: null, queue: queue.state() };
   const c = cLine(undone.op);
+  // Before the rewind, so the snapshot it sends has the line under the undone operation's own.
+  room.fanout.feed({ pid: undone.pid, name: undone.name, text: `teacher: undo ${c}`, explanation: 'The room is back to just before it; the operation waits in the queue again.' });
   room.rewound(before, undone.pid, `The teacher undid ${undone.name}'s ${c}: the room is back to just before it.`);
   room.toPid(undone.pid, 'op:undone', { id: undone.id, c, message: 'The teacher undid this operation: it waits in the queue again.' });
   return { undone: { id: undone.id, pid: undone.pid, name: undone.name, c }, queue: queue.state() };
+}
+
+/** Run the last undone step again; the feed says it was a redo. */
+export function redoStep(room: Room): { step: ScheduledStepWire | null; queue: QueueState } {
+  const queue = teacherQueue(room);
+  const step = queue.redo();
+  if (step !== null) room.fanout.feed({ pid: step.pid, name: step.name, text: `teacher: redo ${step.c}` });
+  return { step, queue: queue.state() };
 }

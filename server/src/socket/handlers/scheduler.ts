@@ -1,5 +1,5 @@
 import type { RequestOf } from '@mmap-lab/shared/protocol/events.ts';
-import { startScheduler, stopScheduler, teacherQueue, undoStep } from '../../rooms/lesson/scheduling.ts';
+import { redoStep, startScheduler, stopScheduler, teacherQueue, undoStep } from '../../rooms/lesson/scheduling.ts';
 import type { TeacherContext } from '../context.ts';
 
 export const start = (ctx: TeacherContext, req: RequestOf<'teacher:scheduler:start'>) => ({ queue: startScheduler(ctx.room, req.seed) });
@@ -25,11 +25,7 @@ export const random = (ctx: TeacherContext, req: RequestOf<'teacher:scheduler:ra
 
 export const undo = (ctx: TeacherContext) => undoStep(ctx.room);
 
-export const redo = (ctx: TeacherContext) => {
-  const queue = teacherQueue(ctx.room);
-  const step = queue.redo();
-  return { step, queue: queue.state() };
-};
+export const redo = (ctx: TeacherContext) => redoStep(ctx.room);
 
 export const replay = (ctx: TeacherContext) => {
   const queue = teacherQueue(ctx.room);
