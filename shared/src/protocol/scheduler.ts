@@ -6,6 +6,9 @@ import { ordering } from './lesson.ts';
  * server and the teacher picks what runs next.
  */
 
+/** How many of the steps run the queue's state lists. */
+export const RECENT_STEPS = 20;
+
 /** A seed for the random picks: shown on the board, so a run can be repeated. */
 export const schedulerSeed = z.int().min(0).max(0xffffffff);
 
@@ -21,18 +24,6 @@ export const queueRow = z.object({
   choosable: z.boolean(),
 });
 
-/** The queue and the controls' state, sent to the board whenever it changes. */
-export const queueState = z.object({
-  ordering,
-  seed: z.int(),
-  rows: z.array(queueRow),
-  canUndo: z.boolean(),
-  canRedo: z.boolean(),
-  /** Steps the teacher has run since the scheduler started (undone steps are not counted). */
-  steps: z.int(),
-});
-export type QueueState = z.infer<typeof queueState>;
-
 /** One operation the teacher let run, with what it returned. */
 export const scheduledStep = z.object({
   id: z.int(),
@@ -43,6 +34,20 @@ export const scheduledStep = z.object({
   how: z.enum(['index', 'round-robin', 'random', 'arrival', 'redo']),
 });
 export type ScheduledStepWire = z.infer<typeof scheduledStep>;
+
+/** The queue and the controls' state, sent to the board whenever it changes. */
+export const queueState = z.object({
+  ordering,
+  seed: z.int(),
+  rows: z.array(queueRow),
+  canUndo: z.boolean(),
+  canRedo: z.boolean(),
+  /** Steps the teacher has run since the scheduler started (undone steps are not counted). */
+  steps: z.int(),
+  /** The latest of those steps, newest first, so every board device shows the same history (a reboot starts it again). */
+  recent: z.array(scheduledStep).max(RECENT_STEPS),
+});
+export type QueueState = z.infer<typeof queueState>;
 
 export const schedulerStartRequest = z.object({ seed: schedulerSeed.optional() });
 export const schedulerRunRequest = z.object({ id: z.int().min(1) });

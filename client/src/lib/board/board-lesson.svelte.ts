@@ -8,11 +8,11 @@ import { teacherAct } from './teacher-act.ts';
 
 export type QuizRevealed = ServerPayload<'quiz:reveal'>;
 
-/** The scheduler's controls: each answers with the queue, and the steps it ran. */
+/** The scheduler's controls: each answers with the queue (its history has the steps they ran). */
 type QueueEvent =
   | 'teacher:scheduler:start' | 'teacher:scheduler:run' | 'teacher:scheduler:round-robin' | 'teacher:scheduler:random'
-  | 'teacher:scheduler:redo' | 'teacher:scheduler:replay' | 'teacher:scheduler:stop';
-type QueueReply = { queue: QueueState; step?: ScheduledStepWire | null; steps?: ScheduledStepWire[] };
+  | 'teacher:scheduler:undo' | 'teacher:scheduler:redo' | 'teacher:scheduler:replay' | 'teacher:scheduler:stop';
+type QueueReply = { queue: QueueState };
 
 const EMPTY_LESSON: BoardLesson = { chapter: 0, ordering: 'arrival', exercise: null, groups: null, quiz: null };
 
@@ -27,8 +27,8 @@ export class BoardLessonModel {
   queue = $state.raw<QueueState | null>(null);
   /** The running (or last) exercise's latest results, as the server pushes them. */
   results = $state.raw<ExerciseResultsWire | null>(null);
-  /** Steps the teacher ran, newest first, for the queue's history. */
-  steps = $state.raw<ScheduledStepWire[]>([]);
+  /** Steps the teacher ran, newest first, for the queue's history: the server keeps it, so every device shows the same. */
+  steps = $derived<ScheduledStepWire[]>(this.queue?.recent ?? []);
   /** The last reveal, for the board to keep the explanation up. */
   revealed = $state.raw<QuizRevealed | null>(null);
   quizResults = $state.raw<{ student: string; answered: number; correct: number; points: number }[] | null>(null);
@@ -135,13 +135,10 @@ export class BoardLessonModel {
   #queue<E extends QueueEvent>(what: string, event: E, payload: RequestIn<E>) {
     return this.#act(what, event, payload, (data: QueueReply) => {
       this.queue = data.queue;
-      const ran = data.steps ?? (data.step ? [data.step] : []);
-      if (ran.length > 0) this.steps = [...[...ran].reverse(), ...this.steps].slice(0, 50);
     });
   }
 
   startScheduler(seed?: number) {
-    this.steps = [];
     return this.#queue('Be the scheduler', 'teacher:scheduler:start', seed === undefined ? {} : { seed });
   }
 
@@ -158,11 +155,7 @@ export class BoardLessonModel {
   }
 
   undo() {
-    return this.#act('Undo', 'teacher:scheduler:undo', {}, ({ queue, undone }) => {
-      this.queue = queue;
-      // The newest step is the one undone: it leaves the history (redo brings it back).
-      if (undone) this.steps = this.steps.slice(1);
-    });
+    return this.#queue('Undo', 'teacher:scheduler:undo', {});
   }
 
   redo() {

@@ -221,6 +221,8 @@ export class RoomLesson {
     this.#saveRow();
     this.#toStudents('lesson:ordering', { ordering: kind, message });
     this.#toBoard();
+    // Every board device needs the new queue now, not at the first queued operation.
+    this.queueChanged();
     return steps;
   }
 

@@ -2,7 +2,7 @@ import type { Op, Outcome, Pid } from '@mmap-lab/shared';
 import { cLine } from '@mmap-lab/shared/content/c-line.ts';
 import type { RecordedKernel } from '@mmap-lab/shared/oplog/index.ts';
 import type { OpReply } from '@mmap-lab/shared/protocol/replies.ts';
-import type { QueueState, ScheduledStepWire } from '@mmap-lab/shared/protocol/scheduler.ts';
+import { RECENT_STEPS, type QueueState, type ScheduledStepWire } from '@mmap-lab/shared/protocol/scheduler.ts';
 import type { ServerEventName, ServerPayload } from '@mmap-lab/shared/protocol/events.ts';
 import { TeacherScheduler, type PendingOp, type ScheduledStep } from '@mmap-lab/shared/scheduler/index.ts';
 import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
@@ -31,6 +31,8 @@ export class TeacherQueue {
   readonly #host: TeacherQueueHost;
   readonly #waiting = new Map<number, Later<OpReply>>();
   #steps = 0;
+  /** The latest steps, newest first: the board's history, the same on every device. */
+  #recent: ScheduledStepWire[] = [];
   /** While a step is answered: what its deaths cancelled, answered after it (see died). */
   #dying: PendingOp[] | null = null;
 
@@ -54,7 +56,7 @@ export class TeacherQueue {
 
   state(): QueueState {
     const s = this.scheduler;
-    return { ordering: 'teacher', seed: s.seed, rows: s.rows(), canUndo: s.canUndo, canRedo: s.canRedo, steps: this.#steps };
+    return { ordering: 'teacher', seed: s.seed, rows: s.rows(), canUndo: s.canUndo, canRedo: s.canRedo, steps: this.#steps, recent: [...this.#recent] };
   }
 
   /** Run the queued operation with this id (its process's oldest). */
@@ -103,6 +105,8 @@ export class TeacherQueue {
     const undone = this.scheduler.undo();
     if (undone === undefined) return undefined;
     this.#steps--;
+    // The undone step is always the latest one run.
+    this.#recent.shift();
     this.#host.changed();
     return undone;
   }
@@ -155,8 +159,10 @@ export class TeacherQueue {
       this.#host.toPid(pending.pid, 'op:applied', { id: pending.id, reply });
     }
     this.#cancelDead(dying);
+    const ran = { id: pending.id, pid: pending.pid, name: pending.name, c: reply.c, display: reply.outcome.display, how };
     this.#steps++;
+    this.#recent = [ran, ...this.#recent].slice(0, RECENT_STEPS);
     this.#host.changed();
-    return { id: pending.id, pid: pending.pid, name: pending.name, c: reply.c, display: reply.outcome.display, how };
+    return ran;
   }
 }
