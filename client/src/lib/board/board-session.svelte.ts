@@ -1,7 +1,7 @@
 import { createContext } from 'svelte';
 import type { LockView } from '@mmap-lab/shared/kernel/views.ts';
 import {
-  FEED_KEPT, type BoardProcess, type BoardSnapshot, type BoardUpdate, type ClientEventName, type FeedEntry, type ReplyOf, type RequestIn,
+  FEED_KEPT, LIMITS, type BoardProcess, type BoardSnapshot, type BoardUpdate, type ClientEventName, type FeedEntry, type ReplyOf, type RequestIn,
   type RoomSummary, type TeacherRebootRequest,
 } from '@mmap-lab/shared/protocol/index.ts';
 import { lostConnection, RoomConnection } from '../net/room-connection.svelte.ts';
@@ -19,6 +19,24 @@ export type BoardPhase =
   | { phase: 'closed'; message: string };
 
 let glowSeq = 0;
+
+/**
+ * The file's first FILE_MAX bytes at `size` (the snapshot's cap: a student's
+ * ftruncate to a gigabyte must not take the tab with it), in `old`'s memory
+ * when it has room: a new view, so the grid redraws, without copying the file
+ * on every tick. A grown file's new bytes are zeros.
+ */
+function keptBytes(old: Uint8Array, size: number): Uint8Array {
+  const length = Math.min(Math.max(size, 0), LIMITS.FILE_MAX);
+  if (length > old.buffer.byteLength - old.byteOffset) {
+    const grown = new Uint8Array(length);
+    grown.set(old);
+    return grown;
+  }
+  const bytes = new Uint8Array(old.buffer, old.byteOffset, length);
+  if (length > old.length) bytes.fill(0, old.length);
+  return bytes;
+}
 
 /**
  * The teacher's view of one room: everything the server's board snapshot
@@ -118,25 +136,18 @@ export class BoardSession implements FileSource {
 
   #apply(u: BoardUpdate): void {
     if (u.runs.length > 0 || u.size !== this.fileSize) {
-      const size = u.size;
-      let bytes = this.fileBytes;
-      const end = Math.max(size, ...u.runs.map((r) => r.offset + r.hex.length / 2));
-      if (end !== bytes.length) {
-        const grown = new Uint8Array(Math.min(end, Math.max(size, 0)));
-        grown.set(bytes.subarray(0, grown.length));
-        bytes = grown;
-      } else bytes = bytes.slice();
+      const bytes = keptBytes(this.fileBytes, u.size);
       const glows = new Map(this.glows);
       for (const run of u.runs) {
         const data = fromHexString(run.hex);
-        for (let i = 0; i < data.length; i++) {
-          const at = run.offset + i;
-          if (at < bytes.length) bytes[at] = data[i];
+        const end = Math.min(run.offset + data.length, bytes.length);
+        for (let at = run.offset; at < end; at++) {
+          bytes[at] = data[at - run.offset];
           glows.set(at, { by: run.by, seq: ++glowSeq });
         }
       }
       this.fileBytes = bytes;
-      this.fileSize = size;
+      this.fileSize = u.size;
       this.glows = glows;
     }
     if (u.processes.length > 0) {
