@@ -1,10 +1,11 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
 import { normalizeRoomCode } from '@mmap-lab/shared/protocol/room-code.ts';
 import { tableCsv } from '@mmap-lab/shared/report/index.ts';
 import type { AddressBudget } from '../guards/rate-limit.ts';
 import { findOpenRoom } from '../guards/room-lookup.ts';
-import { classExportOf, type ExportStores } from '../rooms/lesson/class-export.ts';
+import { classExportOf, exportJsonText, type ExportStores } from '../rooms/lesson/class-export.ts';
 import { Refused } from '../rooms/refused.ts';
 import type { RoomRegistry } from '../rooms/registry.ts';
 import type { Room } from '../rooms/room.ts';
@@ -51,12 +52,12 @@ export function exportRoutes(app: FastifyInstance, deps: ExportDeps): void {
   app.get<{ Params: { code: string } }>('/api/rooms/:code/export.json', async (request, reply) => {
     try {
       const room = teacherRoom(request, deps);
-      const { json } = classExportOf(room, deps);
+      const { json } = await classExportOf(room, deps);
       return reply
         .header('cache-control', 'no-store')
         .header('content-disposition', `attachment; filename="mmap-lab-${room.code}.json"`)
         .type('application/json; charset=utf-8')
-        .send(JSON.stringify(json, null, 2) + '\n');
+        .send(Readable.from(exportJsonText(json)));
     } catch (error) {
       if (error instanceof Refused) return refuse(reply, error);
       throw error;
@@ -68,7 +69,7 @@ export function exportRoutes(app: FastifyInstance, deps: ExportDeps): void {
       const room = teacherRoom(request, deps);
       const m = FILE.exec(request.params.file);
       if (m === null) return missing(reply, 'The export has <table>.csv and segment-<n>.trace files; export.json lists them.');
-      const built = classExportOf(room, deps);
+      const built = await classExportOf(room, deps);
       const { table: tableName, segment: segmentNumber } = m.groups!;
       const body = tableName !== undefined
         ? built.tables.get(tableName) && tableCsv(built.tables.get(tableName)!)

@@ -202,6 +202,7 @@ export class LessonStore {
       chunkAt: p('SELECT first_seq FROM log_chunks WHERE code = ? AND segment = ? AND first_seq < ? AND first_seq + count > ?'),
       dropChunks: p('DELETE FROM log_chunks WHERE code = ? AND segment = ? AND first_seq >= ?'),
       chunks: p('SELECT records FROM log_chunks WHERE code = ? AND segment = ? ORDER BY first_seq'),
+      chunkFrom: p('SELECT records FROM log_chunks WHERE code = ? AND segment = ? AND first_seq >= ? ORDER BY first_seq LIMIT 1'),
       addRun: p('INSERT INTO exercise_runs (code, run, exercise, increments, slow_motion, groups, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       setGroups: p('UPDATE exercise_runs SET groups = ? WHERE code = ? AND run = ?'),
       stopRun: p('UPDATE exercise_runs SET stopped_at = ?, end_segment = ?, end_seq = ? WHERE code = ? AND run = ?'),
@@ -271,6 +272,12 @@ export class LessonStore {
     const from = straddling?.first_seq ?? seq;
     this.#s.dropChunks.run(code, segment, from);
     return from;
+  }
+
+  /** The first chunk of records from `seq` on (a long log read one chunk at a time), or undefined past the end. */
+  recordsFrom(code: string, segment: number, seq: number): LogRecordJson[] | undefined {
+    const row = this.#s.chunkFrom.get(code, segment, seq) as { records: string } | undefined;
+    return row === undefined ? undefined : (JSON.parse(row.records) as LogRecordJson[]);
   }
 
   records(code: string, segment: number): LogRecordJson[] {

@@ -57,6 +57,11 @@ export class RoomLog {
     return this.recorded.length;
   }
 
+  /** How many times the log was cut back: a reader that spans awaits checks it did not change. */
+  get rewinds(): number {
+    return this.#rewinds;
+  }
+
   /** Names what the log holds: equal for two reads only if no record was added or taken back between them. */
   get version(): string {
     return `${this.segment}:${this.#rewinds}:${this.length}`;

@@ -65,6 +65,11 @@ export class RecordedKernel {
     return log;
   }
 
+  /** Record `i` as an object, without making the whole log into objects (to read a long log a slice at a time). */
+  record(i: number): LogRecord {
+    return this.#objects[i] ?? this.#records.get(i);
+  }
+
   /** How many records the log has. */
   get length(): number {
     return this.#records.length;

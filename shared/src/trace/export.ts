@@ -49,23 +49,36 @@ export function traceName(display: string): string {
   return name;
 }
 
-/** One trace name per pid, from the name of its first record; a second process of one student gets `_2`. */
-export function processNames(log: OpLog): Map<Pid, string> {
-  const names = new Map<Pid, string>();
-  const taken = new Set<string>();
-  const claim = (pid: Pid, display: string) => {
-    if (names.has(pid)) return;
+/** Trace names as records come: one per pid, from the name of its first record; a second process of one student gets `_2`. */
+class Names {
+  readonly byPid = new Map<Pid, string>();
+  readonly #taken = new Set<string>();
+
+  /** A name for `display` that no process has yet (also for the setup process, which has no pid). */
+  claim(display: string, pid?: Pid): string {
     const base = traceName(display) || `P${pid}`;
     let name = base;
-    for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
-    taken.add(name);
-    names.set(pid, name);
-  };
-  for (const r of log.records) {
-    claim(r.pid, r.name);
-    for (const w of r.woke) claim(w.pid, `P${w.pid}`);
+    for (let n = 2; this.#taken.has(name); n++) name = `${base}_${n}`;
+    this.#taken.add(name);
+    if (pid !== undefined) this.byPid.set(pid, name);
+    return name;
   }
-  return names;
+
+  record(r: LogRecord): void {
+    if (!this.byPid.has(r.pid)) this.claim(r.name, r.pid);
+    for (const w of r.woke) if (!this.byPid.has(w.pid)) this.claim(`P${w.pid}`, w.pid);
+  }
+
+  of(pid: Pid): string {
+    return this.byPid.get(pid) ?? `P${pid}`;
+  }
+}
+
+/** One trace name per pid, from the name of its first record; a second process of one student gets `_2`. */
+export function processNames(log: OpLog): Map<Pid, string> {
+  const names = new Names();
+  for (const r of log.records) names.record(r);
+  return names.byPid;
 }
 
 function protWords(prot: number): string {
@@ -132,16 +145,12 @@ const HEADER_FILE_MAX = 1 << 20;
  * trace costs what the written pages cost, and on Linux the file is sparse
  * as it was in the room.
  */
-function fileSetup(log: OpLog, names: Map<Pid, string>): { header: string; proc: string; steps: [op: string, args: string, result: string][] } {
-  const { file, pageSize } = log;
+function fileSetup({ file, pageSize }: Omit<OpLog, 'records'>): { header: string; steps: [op: string, args: string, result: string][] } {
   const size = file instanceof Uint8Array ? file.length : file.size;
   if (size <= HEADER_FILE_MAX) {
     const bytes = file instanceof Uint8Array ? file : new PageCache(pageSize, file).read(0, size);
-    return { header: bytes.every((b) => b === 0) ? `file zeros ${size}` : `file text ${escapeBytes(bytes)}`, proc: '', steps: [] };
+    return { header: bytes.every((b) => b === 0) ? `file zeros ${size}` : `file text ${escapeBytes(bytes)}`, steps: [] };
   }
-  const taken = new Set(names.values());
-  let proc = 'setup';
-  for (let n = 2; taken.has(proc); n++) proc = `setup_${n}`;
   const steps: [string, string, string][] = [['open', 'O_RDWR', 'fd 3'], ['ftruncate', `3 ${size}`, 'ok']];
   const pages = file instanceof Uint8Array ? new PageCache(pageSize, file).image().pages : file.pages;
   for (const index of [...pages.keys()].sort((a, b) => a - b)) {
@@ -153,75 +162,103 @@ function fileSetup(log: OpLog, names: Map<Pid, string>): { header: string; proc:
     steps.push(['pwrite', `3 ${start + first} ${escapeBytes(data)}`, String(data.length)]);
   }
   steps.push(['exit', '', 'ok']);
-  return { header: 'file zeros 0', proc, steps };
+  return { header: 'file zeros 0', steps };
+}
+
+/**
+ * A log's trace, written as its records come (`add` each in order, then
+ * `finish`), so that a long log can be written a slice at a time.
+ */
+export class TraceWriter {
+  readonly #names = new Names();
+  readonly #lines: string[] = [];
+  readonly #out: TraceExport;
+  readonly #dead = new Set<Pid>();
+  /** Blocked processes, in the order they printed `blocked`: wake lines print in that order. */
+  readonly #blockedAt = new Map<Pid, number>();
+  #blocks = 0;
+
+  constructor(start: Omit<OpLog, 'records'>, title?: string) {
+    this.#out = { text: '', expected: [], names: this.#names.byPid, omitted: [] };
+    if (title !== undefined) this.#lines.push(...title.split('\n').map((t) => `# ${t}`));
+    const setup = fileSetup(start);
+    this.#lines.push(`page ${start.pageSize}`, setup.header);
+    // Named before any student, so a student called `setup` is `setup_2`.
+    const proc = setup.steps.length === 0 ? '' : this.#names.claim('setup');
+    for (const [op, args, result] of setup.steps) this.#line(proc, op, args, result);
+  }
+
+  /** Add the next record; false once the trace has stopped (every later record is left out). */
+  add(r: LogRecord): boolean {
+    if (this.#out.stoppedAt !== undefined) return false;
+    this.#names.record(r);
+    const name = this.#names.of(r.pid);
+    if (r.kind === 'op') {
+      const reason = noStepReason(r.op, r.result);
+      if (reason !== undefined) {
+        this.#omit(r, reason);
+        return true;
+      }
+      const limited = memoryLimitEffect(r.op, r.result);
+      if (limited !== undefined) return this.#stop(r, `${r.op.op} of ${name} got ${limited} from the room's memory limit, which no trace statement can state`);
+      this.#step(r, r.op.op, stepArgs(r.op), this.#show(r.result));
+      if (r.result.kind === 'blocked') this.#blockedAt.set(r.pid, this.#blocks++);
+      if (r.result.kind === 'signal' || (r.op.op === 'exit' && r.result.kind === 'ok')) this.#dead.add(r.pid);
+      return true;
+    }
+    if (this.#blockedAt.has(r.pid) && r.signal !== 'SIGCONT') {
+      return this.#stop(r, `${r.signal} of ${name} while it waited in F_SETLKW has no trace statement`);
+    }
+    if (r.signal === 'SIGKILL') {
+      this.#lines.push(`# [${r.seq}] kill(${name}, SIGKILL), written as exit: the same release of everything it held`);
+      this.#step(r, 'exit', '', this.#dead.has(r.pid) ? 'dead' : 'ok');
+      this.#dead.add(r.pid);
+    } else {
+      this.#omit(r, `${r.signal} (changes nothing a trace can see: the process was not waiting)`);
+    }
+    return true;
+  }
+
+  finish(): TraceExport {
+    this.#out.text = this.#lines.join('\n') + '\n';
+    return this.#out;
+  }
+
+  #show(r: Result): string {
+    return formatResult(r, (pid) => this.#names.of(pid));
+  }
+
+  #line(proc: string, op: string, args: string, result: string): void {
+    this.#lines.push(`${proc} ${op}${args === '' ? '' : ` ${args}`}`);
+    this.#out.expected.push(`${proc} ${op} -> ${result}`);
+  }
+
+  #step(r: LogRecord, op: string, args: string, result: string): void {
+    this.#line(this.#names.of(r.pid), op, args, result);
+    const order = (pid: Pid) => this.#blockedAt.get(pid) ?? 0;
+    for (const w of [...r.woke].sort((a, b) => order(a.pid) - order(b.pid))) {
+      this.#blockedAt.delete(w.pid);
+      this.#out.expected.push(`${this.#names.of(w.pid)} wakes -> ${this.#show(w.result)}`);
+    }
+  }
+
+  #omit(r: LogRecord, reason: string): void {
+    this.#out.omitted.push({ seq: r.seq, reason });
+    this.#lines.push(`# [${r.seq}] ${this.#names.of(r.pid)}: ${reason}`);
+  }
+
+  #stop(r: LogRecord, reason: string): false {
+    this.#out.stoppedAt = { seq: r.seq, reason };
+    this.#lines.push(`# [${r.seq}] the trace stops here: ${reason}`);
+    return false;
+  }
 }
 
 /** The trace of a log, with what it prints and what it left out. */
 export function exportTraceDetailed(log: OpLog, title?: string): TraceExport {
-  const names = processNames(log);
-  const nameOf = (pid: Pid): string => names.get(pid) ?? `P${pid}`;
-  const show = (r: Result): string => formatResult(r, nameOf);
-  const lines: string[] = [];
-  if (title !== undefined) lines.push(...title.split('\n').map((t) => `# ${t}`));
-  const setup = fileSetup(log, names);
-  lines.push(`page ${log.pageSize}`, setup.header);
-  const out: TraceExport = { text: '', expected: [], names, omitted: [] };
-  for (const [op, args, result] of setup.steps) {
-    lines.push(`${setup.proc} ${op}${args === '' ? '' : ` ${args}`}`);
-    out.expected.push(`${setup.proc} ${op} -> ${result}`);
-  }
-
-  const dead = new Set<Pid>();
-  // Blocked processes, in the order they printed `blocked`: wake lines print in that order.
-  const blockedAt = new Map<Pid, number>();
-  let blocks = 0;
-  const omit = (r: LogRecord, reason: string) => {
-    out.omitted.push({ seq: r.seq, reason });
-    lines.push(`# [${r.seq}] ${nameOf(r.pid)}: ${reason}`);
-  };
-  const step = (r: LogRecord, op: string, args: string, result: string) => {
-    lines.push(`${nameOf(r.pid)} ${op}${args === '' ? '' : ` ${args}`}`);
-    out.expected.push(`${nameOf(r.pid)} ${op} -> ${result}`);
-    const order = (pid: Pid) => blockedAt.get(pid) ?? 0;
-    for (const w of [...r.woke].sort((a, b) => order(a.pid) - order(b.pid))) {
-      blockedAt.delete(w.pid);
-      out.expected.push(`${nameOf(w.pid)} wakes -> ${show(w.result)}`);
-    }
-  };
-
-  for (const r of log.records) {
-    if (r.kind === 'op') {
-      const reason = noStepReason(r.op, r.result);
-      if (reason !== undefined) {
-        omit(r, reason);
-        continue;
-      }
-      const limited = memoryLimitEffect(r.op, r.result);
-      if (limited !== undefined) {
-        out.stoppedAt = { seq: r.seq, reason: `${r.op.op} of ${nameOf(r.pid)} got ${limited} from the room's memory limit, which no trace statement can state` };
-        lines.push(`# [${r.seq}] the trace stops here: ${out.stoppedAt.reason}`);
-        break;
-      }
-      step(r, r.op.op, stepArgs(r.op), show(r.result));
-      if (r.result.kind === 'blocked') blockedAt.set(r.pid, blocks++);
-      if (r.result.kind === 'signal' || (r.op.op === 'exit' && r.result.kind === 'ok')) dead.add(r.pid);
-      continue;
-    }
-    if (blockedAt.has(r.pid) && r.signal !== 'SIGCONT') {
-      out.stoppedAt = { seq: r.seq, reason: `${r.signal} of ${nameOf(r.pid)} while it waited in F_SETLKW has no trace statement` };
-      lines.push(`# [${r.seq}] the trace stops here: ${out.stoppedAt.reason}`);
-      break;
-    }
-    if (r.signal === 'SIGKILL') {
-      lines.push(`# [${r.seq}] kill(${nameOf(r.pid)}, SIGKILL), written as exit: the same release of everything it held`);
-      step(r, 'exit', '', dead.has(r.pid) ? 'dead' : 'ok');
-      dead.add(r.pid);
-    } else {
-      omit(r, `${r.signal} (changes nothing a trace can see: the process was not waiting)`);
-    }
-  }
-  out.text = lines.join('\n') + '\n';
-  return out;
+  const writer = new TraceWriter(log, title);
+  for (const r of log.records) if (!writer.add(r)) break;
+  return writer.finish();
 }
 
 /** The trace text of a log (see exportTraceDetailed for what it prints and leaves out). */
