@@ -54,7 +54,7 @@ describe('the teacher as the scheduler', () => {
   it('queues operations (acknowledged only when run), makes a lost update on purpose, undoes it for everyone, redoes and replays it', async () => {
     const { room, board, ada, bo } = await counterClass();
     const started = await must(room.teacher, 'teacher:scheduler:start', { seed: 7 });
-    expect(started.queue).toEqual({ ordering: 'teacher', seed: 7, rows: [], canUndo: false, canRedo: false, steps: 0 });
+    expect(started.queue).toEqual({ ordering: 'teacher', seed: 7, rows: [], canUndo: false, canRedo: false, steps: 0, recent: [] });
     expect(await ada.inbox.next('lesson:ordering')).toMatchObject({ ordering: 'teacher' });
 
     const adaLoad = send(ada, 'op:load', { map: 1, index: 0 });
