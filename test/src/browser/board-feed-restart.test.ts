@@ -5,13 +5,12 @@
  * numbers the new ones would clash with) and freezing.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Disposables, must } from '../server/helpers/client.ts';
-import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
+import { freePort, spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
 import { joinStudent } from '../server/helpers/room.ts';
 import { ensureClientBuilt, launchBrowser, openTab, screenshot, UI_TIMEOUT_MS } from './harness.ts';
 
@@ -19,18 +18,6 @@ let server: ChildServer | undefined;
 let dataDir = '';
 let browser: Browser;
 const d = new Disposables();
-
-/** The restarted server must come back on the same address, so the board can reconnect to it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   ensureClientBuilt();

@@ -5,30 +5,17 @@
  * and the board comes back with the file as it was.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
+import { freePort, spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
 import { ensureClientBuilt, launchBrowser, openTab, UI_TIMEOUT_MS } from './harness.ts';
 import { StudentTab } from './student-tab.ts';
 
 let server: ChildServer | undefined;
 let dataDir = '';
 let browser: Browser;
-
-/** The restarted server must come back on the same address, so the pages can reconnect to it. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   ensureClientBuilt();

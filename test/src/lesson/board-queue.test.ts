@@ -4,20 +4,12 @@
  * history of steps run is the server's (undo takes a step out of it, a
  * reboot clears it), not each device's own.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { connect, Disposables, Inbox, must } from '../server/helpers/client.ts';
+import { describe, expect, it } from 'vitest';
+import { connect, Inbox, must } from '../server/helpers/client.ts';
 import { joinStudent, openRoom } from '../server/helpers/room.ts';
-import { startServer, type TestServer } from '../server/helpers/server.ts';
+import { perTestServer } from '../server/helpers/per-test-server.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer();
 
 describe("the scheduler on a second board device", () => {
   it('shows the queue at once, and the same steps run, undone, redone and cleared by a reboot', async () => {

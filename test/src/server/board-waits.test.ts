@@ -3,20 +3,12 @@
  * waits: a waiter killed or stopped leaves them, a continued one that waits
  * again comes back. Each is checked on the teacher socket's board:update.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Disposables, Inbox, must } from './helpers/client.ts';
+import { describe, expect, it } from 'vitest';
+import { Inbox, must } from './helpers/client.ts';
 import { joinStudent, openRoom } from './helpers/room.ts';
-import { startServer, type TestServer } from './helpers/server.ts';
+import { perTestServer } from './helpers/per-test-server.ts';
 
-let server: TestServer;
-const d = new Disposables();
-beforeEach(async () => {
-  server = await startServer();
-});
-afterEach(async () => {
-  await d.closeAll();
-  await server.close();
-});
+const { server, d } = perTestServer();
 
 const waits = (u: { locks?: { waitsFor: unknown[] } }) => u.locks?.waitsFor;
 
