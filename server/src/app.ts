@@ -92,6 +92,8 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
     registry.persistSlice(slot, PERSIST_SLICES, persistFailed);
     slot = (slot + 1) % PERSIST_SLICES;
   }, Math.max(1, config.flushMs / PERSIST_SLICES));
+  // A room leaves memory at most half a sweep period late (a minute at most).
+  const idleSweep = setInterval(() => registry.unloadIdle(Date.now(), config.roomIdleMs, persistFailed), Math.min(config.roomIdleMs, 120_000) / 2);
 
   fastify.addHook('preClose', async () => {
     // Open websockets would keep the HTTP server from closing; the answers of the last turn go first.
@@ -100,6 +102,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
   });
   fastify.addHook('onClose', async () => {
     clearInterval(flusher);
+    clearInterval(idleSweep);
     stopWatching();
     registry.persistAll(persistFailed);
     registry.dispose();

@@ -21,6 +21,8 @@ export interface Config {
   fanoutBudgetMs: number;
   /** Dirty file pages reach the disk at least this often (msync does it at once). */
   flushMs: number;
+  /** A room with no student connected or within grace and no teacher board leaves memory after this long (it loads again on demand). */
+  roomIdleMs: number;
   /** Per-socket message budget: sustained rate and burst. */
   socketRatePerS: number;
   socketBurst: number;
@@ -47,6 +49,7 @@ export interface Config {
 }
 
 export const DEFAULT_GRACE_MS = 60_000;
+export const DEFAULT_ROOM_IDLE_MS = 30 * 60_000;
 export const DEFAULT_TICK_MS = 40;
 export const DEFAULT_FLUSH_MS = 1000;
 export const DEFAULT_RESULTS_MS = 2000;
@@ -61,6 +64,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     tickMs: DEFAULT_TICK_MS,
     tickMaxScale: 3,
     flushMs: DEFAULT_FLUSH_MS,
+    roomIdleMs: DEFAULT_ROOM_IDLE_MS,
     fanoutSlice: 50,
     fanoutBudgetMs: 10,
     socketRatePerS: 50,
@@ -101,6 +105,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     tickMs: int(env, 'TICK_MS', d.tickMs, 1),
     tickMaxScale: int(env, 'TICK_MAX_SCALE', d.tickMaxScale, 1),
     flushMs: int(env, 'FLUSH_MS', d.flushMs, 10),
+    roomIdleMs: int(env, 'ROOM_IDLE_MS', d.roomIdleMs, 10),
     fanoutSlice: int(env, 'FANOUT_SLICE', d.fanoutSlice, 1),
     fanoutBudgetMs: int(env, 'FANOUT_BUDGET_MS', d.fanoutBudgetMs),
     socketRatePerS: int(env, 'SOCKET_RATE', d.socketRatePerS, 1),

@@ -10,13 +10,16 @@ import { hashSecret, newRoomCode, newSecret } from './secrets.ts';
 
 /**
  * The rooms this process owns, by code. A room lives in memory from its
- * first use; after a restart it is loaded from the store on the first
- * request that names it, with its file and without processes.
+ * first use until nobody has been in it for a while (unloadIdle); after a
+ * restart or an unload it is loaded from the store on the first request
+ * that names it, with its file and without processes.
  */
 export class RoomRegistry {
   readonly #rooms = new Map<string, Room>();
   readonly #store: RoomStore;
   readonly #deps: RoomDeps;
+  /** When each loaded room was first seen with nobody in it. */
+  readonly #idleSince = new Map<string, number>();
 
   constructor(deps: RoomDeps) {
     this.#store = deps.store;
@@ -81,6 +84,34 @@ export class RoomRegistry {
   close(room: Room): void {
     room.close();
     this.#rooms.delete(room.code);
+    this.#idleSince.delete(room.code);
+  }
+
+  /**
+   * Unload the rooms nobody has been in for `idleMs`: no student connected
+   * or within its grace period, no teacher board. Otherwise memory only
+   * grows with every room ever used. Each is written to the store first (a
+   * room that fails to write stays) and comes back as after a restart.
+   */
+  unloadIdle(now: number, idleMs: number, onError: (room: Room | null, error: unknown) => void): void {
+    for (const room of [...this.#rooms.values()]) {
+      if (room.sessions.present().length > 0 || this.#deps.outbox.hasTeachers(room.code)) {
+        this.#idleSince.delete(room.code);
+        continue;
+      }
+      const since = this.#idleSince.get(room.code) ?? now;
+      this.#idleSince.set(room.code, since);
+      if (now - since < idleMs) continue;
+      let failed = false;
+      this.#persist([room], (r, error) => {
+        failed = true;
+        onError(r, error);
+      });
+      if (failed) continue;
+      room.dispose();
+      this.#rooms.delete(room.code);
+      this.#idleSince.delete(room.code);
+    }
   }
 
   /** Every dirty room's pages to disk in one commit; one room's failure does not stop the others. */
