@@ -92,7 +92,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
     registry.persistSlice(slot, PERSIST_SLICES, persistFailed);
     slot = (slot + 1) % PERSIST_SLICES;
   }, Math.max(1, config.flushMs / PERSIST_SLICES));
-  // A room leaves memory at most half a sweep period late (a minute at most).
+  // Sweeps at half the idle time (at most a minute apart): a room leaves memory at most one sweep late.
   const idleSweep = setInterval(() => registry.unloadIdle(Date.now(), config.roomIdleMs, persistFailed), Math.min(config.roomIdleMs, 120_000) / 2);
 
   fastify.addHook('preClose', async () => {
