@@ -4,36 +4,16 @@
  * which says the server restarted, instead of keeping the old lines (whose
  * numbers the new ones would clash with) and freezing.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Disposables, must } from '../server/helpers/client.ts';
-import { freePort, spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
+import { describe, expect, it } from 'vitest';
+import { must } from '../server/helpers/client.ts';
 import { joinStudent } from '../server/helpers/room.ts';
-import { ensureClientBuilt, launchBrowser, openTab, screenshot, UI_TIMEOUT_MS } from './harness.ts';
+import { openTab, screenshot, UI_TIMEOUT_MS } from './harness.ts';
+import { liveServer } from './live-server.ts';
 
-let server: ChildServer | undefined;
-let dataDir = '';
-let browser: Browser;
-const d = new Disposables();
-
-beforeAll(async () => {
-  ensureClientBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'mmap-lab-browser-'));
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await d.closeAll();
-  await browser?.close();
-  await stopServer(server);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const live = liveServer('board-feed-restart');
 
 async function storeByte(url: string, code: string, name: string, index: number, value: number) {
-  const s = await joinStudent(url, d, code, name);
+  const s = await joinStudent(url, live.d, code, name);
   await must(s.socket, 'op:open', { mode: 'O_RDWR' });
   await must(s.socket, 'op:mmap', { len: 16, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0 });
   await must(s.socket, 'op:store', { map: 1, index, value });
@@ -42,25 +22,22 @@ async function storeByte(url: string, code: string, name: string, index: number,
 
 describe("the board's feed across a server restart", () => {
   it('says the server restarted, drops the old lines and goes on with the new ones', async () => {
-    const port = String(await freePort());
-    server = await spawnServer({ DATA_DIR: dataDir, PORT: port });
-    const tab = await openTab(browser, { width: 1280, height: 720 });
+    const tab = await openTab(live.browser, { width: 1280, height: 720 });
     const board = tab.page;
-    await board.goto(`${server.url}/`);
+    await board.goto(`${live.url}/`);
     await board.getByRole('button', { name: 'Start the class' }).click();
     const room = { code: (await board.getByTestId('room-code').textContent())!.trim() };
     const feed = board.locator('.feed li');
 
-    const ada = await storeByte(server.url, room.code, 'Ada', 0, 0x41);
+    const ada = await storeByte(live.url, room.code, 'Ada', 0, 0x41);
     await feed.filter({ hasText: "m1[0] = 'A';" }).waitFor();
     ada.socket.close();
 
-    server.child.kill('SIGTERM');
-    await server.exited;
+    await live.stop();
     await board.getByRole('status').filter({ hasText: 'Disconnected.' }).waitFor();
-    server = await spawnServer({ DATA_DIR: dataDir, PORT: port });
+    await live.start();
     await feed.filter({ hasText: 'restarted: the file is as it was' }).waitFor({ timeout: UI_TIMEOUT_MS * 2 });
-    await storeByte(server.url, room.code, 'Bob', 1, 0x42);
+    await storeByte(live.url, room.code, 'Bob', 1, 0x42);
     await feed.filter({ hasText: "m1[1] = 'B';" }).waitFor();
 
     // Newest first: Bob's store, his mmap, open and join, then the restart; nothing from before it.

@@ -4,15 +4,19 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { Disposables } from '../server/helpers/client.ts';
-import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
+import { freePort, spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
 import { ensureClientBuilt, launchBrowser } from './harness.ts';
 
 export interface LiveServer {
-  /** The server's address, once the file's tests start. */
+  /** The server's address, once the file's tests start; the same after `start()` again. */
   url: string;
   browser: Browser;
   /** Sockets a test opens; closed after the file's tests. */
   readonly d: Disposables;
+  /** A graceful stop (SIGTERM), resolved once the process has exited. */
+  stop(): Promise<void>;
+  /** The server again, on the same address and data folder, so open pages reconnect to it. */
+  start(): Promise<void>;
 }
 
 /**
@@ -21,14 +25,27 @@ export interface LiveServer {
  * top of the file; the values are there once `beforeAll` has run.
  */
 export function liveServer(name: string): LiveServer {
-  const live: LiveServer = { url: '', browser: undefined as unknown as Browser, d: new Disposables() };
   let server: ChildServer | undefined;
   let dataDir = '';
+  let port = '';
+  const live: LiveServer = {
+    url: '',
+    browser: undefined as unknown as Browser,
+    d: new Disposables(),
+    async stop() {
+      server?.child.kill('SIGTERM');
+      await server?.exited;
+    },
+    async start() {
+      server = await spawnServer({ DATA_DIR: dataDir, PORT: port });
+      live.url = server.url;
+    },
+  };
   beforeAll(async () => {
     ensureClientBuilt();
     dataDir = mkdtempSync(join(tmpdir(), `mmap-lab-${name}-`));
-    server = await spawnServer({ DATA_DIR: dataDir });
-    live.url = server.url;
+    port = String(await freePort());
+    await live.start();
     live.browser = await launchBrowser();
   });
   afterAll(async () => {

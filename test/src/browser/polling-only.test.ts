@@ -5,36 +5,16 @@
  * page must apply it in the order the server wrote it: an answer before the
  * classmate's store that came after it.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Disposables, Inbox, must, type ClientSocket } from '../server/helpers/client.ts';
+import { describe, expect, it } from 'vitest';
+import { Inbox, must, type ClientSocket } from '../server/helpers/client.ts';
 import { joinStudent, openRoom, type Student } from '../server/helpers/room.ts';
-import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
-import { ensureClientBuilt, launchBrowser, openTab, screenshot, UI_TIMEOUT_MS } from './harness.ts';
+import { openTab, screenshot, UI_TIMEOUT_MS } from './harness.ts';
+import { liveServer } from './live-server.ts';
 import { StudentTab } from './student-tab.ts';
 
 const poll = { timeout: UI_TIMEOUT_MS, interval: 50 };
-const d = new Disposables();
-let server: ChildServer | undefined;
-let dataDir = '';
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureClientBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'mmap-lab-polling-'));
-  server = await spawnServer({ DATA_DIR: dataDir });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await d.closeAll();
-  await browser?.close();
-  await stopServer(server);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const live = liveServer('polling');
+const d = live.d;
 
 /**
  * Holds the page's long-poll GETs on the way to the server while `hold()` is on,
@@ -78,7 +58,7 @@ describe('a student whose network blocks WebSockets (long-polling only)', () => 
   let carolSees: (hex: string) => Promise<unknown>;
 
   it('joins, opens and maps the file over long-polling, with every WebSocket refused', async () => {
-    const url = server!.url;
+    const url = live.url;
     ({ code, teacher } = await openRoom(url, d, { template: 'custom', pageSize: 16, fileHex: '00'.repeat(16) }));
     // Bob stores and locks; Carol only watches, to know when the server has sent a store to the room.
     const carol = await joinStudent(url, d, code, 'Carol');
@@ -90,7 +70,7 @@ describe('a student whose network blocks WebSockets (long-polling only)', () => 
     const seen = new Inbox(carol.socket, ['room:bytes']);
     carolSees = (hex) => seen.next('room:bytes', (p) => p.runs.some((r) => r.offset === 0 && r.hex.startsWith(hex)));
 
-    const tab = await openTab(browser);
+    const tab = await openTab(live.browser);
     let refusedWebSockets = 0;
     await tab.context.routeWebSocket(/.*/, (ws) => {
       refusedWebSockets++;

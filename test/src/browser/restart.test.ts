@@ -4,44 +4,24 @@
  * by themselves, the student is told its process is gone and gets a new one,
  * and the board comes back with the file as it was.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
-import { ensureClientBuilt, launchBrowser, openTab, UI_TIMEOUT_MS } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { openTab, UI_TIMEOUT_MS } from './harness.ts';
+import { liveServer } from './live-server.ts';
 import { StudentTab } from './student-tab.ts';
 
-let server: ChildServer | undefined;
-let dataDir = '';
-let browser: Browser;
-
-beforeAll(async () => {
-  ensureClientBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'mmap-lab-browser-'));
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stopServer(server);
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
+const live = liveServer('restart');
 
 describe('a server restart, seen from the browsers', () => {
   it('keeps the file, gives the student a new process and says why, and brings the board back', async () => {
-    const port = String(await freePort());
-    server = await spawnServer({ DATA_DIR: dataDir, PORT: port });
-    const base = server.url;
+    const base = live.url;
 
-    const teacher = await openTab(browser, { width: 1280, height: 720 });
+    const teacher = await openTab(live.browser, { width: 1280, height: 720 });
     const board = teacher.page;
     await board.goto(`${base}/`);
     await board.getByRole('button', { name: 'Start the class' }).click();
     const code = (await board.getByTestId('room-code').textContent())!.trim();
 
-    const ada = new StudentTab(await openTab(browser));
+    const ada = new StudentTab(await openTab(live.browser));
     await ada.join(`${base}/join/${code}`, 'Ada');
     await ada.run('open');
     await ada.run('mmap');
@@ -54,12 +34,11 @@ describe('a server restart, seen from the browsers', () => {
     const oldPid = await ada.pid();
 
     // A graceful stop, then the same server again on the same address and data.
-    server.child.kill('SIGTERM');
-    await server.exited;
+    await live.stop();
     await ada.page.getByRole('status').filter({ hasText: 'Disconnected.' }).waitFor();
     await board.getByRole('status').filter({ hasText: 'Disconnected.' }).waitFor();
-    server = await spawnServer({ DATA_DIR: dataDir, PORT: port });
-    expect(server.url).toBe(base);
+    await live.start();
+    expect(live.url).toBe(base);
 
     // Socket.IO reconnects by itself (backing off up to a few seconds).
     const reconnect = { timeout: UI_TIMEOUT_MS * 2 };
