@@ -128,7 +128,7 @@ describe('the locked counter', () => {
     const r = lockedCounterResults(room.log);
     expect(r).toMatchObject({ expected: 2, actual: 2, lost: 0, unlocked: 0, refusals: 1, totalWaitSteps: 3, totalWaitMs: 300 });
     expect(r.waits).toEqual([
-      expect.objectContaining({ name: 'Bo', holder: a.pid, outcome: 'granted', steps: 3, ms: 300, request: { type: 'F_WRLCK', start: 0, len: 1 } }),
+      expect.objectContaining({ name: 'Bo', holder: a.pid, outcome: 'granted', steps: 3, ms: 300, request: { type: 'F_WRLCK', start: '0', len: '1' } }),
     ]);
     expect(r.waitTotals).toEqual([{ name: 'Bo', waits: 1, steps: 3, ms: 300 }]);
   });

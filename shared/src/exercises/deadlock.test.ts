@@ -27,7 +27,7 @@ describe('the deadlock exercise', () => {
     f.lock(deadlockRanges(3).first.start);
     const r = deadlockResults(room.log, [['Ada', 'Bo'], ['Cy', 'Dee'], ['Eve', 'Fay']]);
     expect(r.deadlocks).toEqual([
-      { seq: 9, pid: b.pid, name: 'Bo', viaWake: false, request: { type: 'F_WRLCK', start: 0, len: 1 }, cycle: [
+      { seq: 9, pid: b.pid, name: 'Bo', viaWake: false, request: { type: 'F_WRLCK', start: '0', len: '1' }, cycle: [
         { pid: b.pid, name: 'Bo' }, { pid: a.pid, name: 'Ada' }, { pid: b.pid, name: 'Bo' },
       ] },
     ]);
@@ -50,7 +50,7 @@ describe('the deadlock exercise', () => {
     a.unlock(0, 10);
     const r = deadlockResults(room.log);
     expect(r.deadlocks).toHaveLength(1);
-    expect(r.deadlocks[0]).toMatchObject({ name: 'C', viaWake: true, seq: 8, request: { type: 'F_WRLCK', start: 0, len: 10 } });
+    expect(r.deadlocks[0]).toMatchObject({ name: 'C', viaWake: true, seq: 8, request: { type: 'F_WRLCK', start: '0', len: '10' } });
     expect(r.deadlocks[0].cycle.map((x) => x.name)).toEqual(['C', 'B', 'C']);
     expect(r.pairs).toEqual([{ a: 'C', b: 'B', outcome: 'deadlock', refused: 'C' }]);
     expect(r.waitsFor).toEqual([{ from: 'B', to: 'C' }]);

@@ -13,7 +13,8 @@ export interface DeadlockEvent {
   name: string;
   /** False: refused at once. True: it was waiting, woke, and found the cycle when it tried again. */
   viaWake: boolean;
-  request: { type: 'F_RDLCK' | 'F_WRLCK'; start: number; len: number };
+  /** start and len as given (signed 64-bit), in decimal. */
+  request: { type: 'F_RDLCK' | 'F_WRLCK'; start: string; len: string };
   /**
    * The chain of waits the kernel followed, from the requester: the holder
    * of the lock it asked for, whom that holder waits for, and so on, ending
@@ -42,7 +43,7 @@ export interface DeadlockResults {
 }
 
 const MAX_CHAIN = 20;
-const toNumber = (v: bigint): number => Number(BigInt.asIntN(64, v));
+const decimal = (v: bigint): string => BigInt.asIntN(64, v).toString(10);
 
 /** The chain from `pid` through the holder of the lock it asked for, following who waits for whom. */
 function chainOf(kernel: Kernel, pid: Pid, request: OpOf<'lock'>): Pid[] {
@@ -76,7 +77,7 @@ export function deadlockResults(log: OpLog, pairs?: [string, string][]): Deadloc
       pid,
       name: students.name(pid),
       viaWake,
-      request: { type: op.type, start: toNumber(op.start), len: toNumber(op.len) },
+      request: { type: op.type, start: decimal(op.start), len: decimal(op.len) },
       cycle: chainOf(kernel, pid, op).map((p) => ({ pid: p, name: students.name(p) })),
     });
   };

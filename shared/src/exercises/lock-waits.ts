@@ -6,7 +6,8 @@ import type { OpLog } from '../oplog/types.ts';
 export interface LockWait {
   pid: Pid;
   name: string;
-  request: { type: HeldLockType; start: number; len: number };
+  /** start and len as given (signed 64-bit), in decimal. */
+  request: { type: HeldLockType; start: string; len: string };
   /** The holder of the lock it waited on when it blocked. */
   holder: Pid;
   blockedSeq: number;
@@ -19,7 +20,7 @@ export interface LockWait {
   ms?: number;
 }
 
-const toNumber = (v: bigint): number => (v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v));
+const decimal = (v: bigint): string => BigInt.asIntN(64, v).toString(10);
 
 /** Every lock wait in the log, in the order they began. */
 export function lockWaits(log: OpLog): LockWait[] {
@@ -39,7 +40,7 @@ export function lockWaits(log: OpLog): LockWait[] {
       const wait: LockWait = {
         pid: r.pid,
         name: r.name,
-        request: { type: r.op.type, start: toNumber(BigInt.asIntN(64, r.op.start)), len: toNumber(BigInt.asIntN(64, r.op.len)) },
+        request: { type: r.op.type, start: decimal(r.op.start), len: decimal(r.op.len) },
         holder: r.result.on.pid,
         blockedSeq: r.seq,
         endSeq: null,

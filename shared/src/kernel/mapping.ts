@@ -24,6 +24,8 @@ export const UNMAPPED = -1;
 export class Mapping {
   readonly id: number;
   readonly filePage: number;
+  /** The file offset of its first page, exact: past 2^53 pages' worth of bytes filePage is rounded (harmlessly: such a page is far past any file). */
+  readonly offset: bigint;
   readonly pages: number;
   readonly flags: MapFlags;
   /** VM_MAYWRITE: false for a shared mapping of a descriptor not open for writing. */
@@ -38,10 +40,11 @@ export class Mapping {
   /** MAP_PRIVATE pages copied on write, by page of this mapping. */
   readonly copies = new Map<number, Uint8Array>();
 
-  constructor(id: number, base: bigint, filePage: number, pages: number, prot: number, flags: MapFlags, mayWrite: boolean, accounted: boolean) {
+  constructor(id: number, base: bigint, filePage: number, offset: bigint, pages: number, prot: number, flags: MapFlags, mayWrite: boolean, accounted: boolean) {
     this.id = id;
     this.base = base;
     this.filePage = filePage;
+    this.offset = offset;
     this.pages = pages;
     this.flags = flags;
     this.mayWrite = mayWrite;

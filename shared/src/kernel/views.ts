@@ -1,14 +1,20 @@
 import { OFFSET_MAX, type HeldLockType, type OpenMode } from './constants.ts';
 import { lockInfo } from './ops/locks.ts';
+import type { Mapping } from './mapping.ts';
 import type { Process } from './process.ts';
 import type { KernelState } from './state.ts';
 import type { DeathCause, LockInfo, Pid } from './types.ts';
 
-/** Plain data for views: what a board or a student's screen draws. Numbers only, no bigints past 2^53. */
+/**
+ * Plain data for views: what a board or a student's screen draws. No bigints:
+ * a value that may pass 2^53 (lock ranges, a mapping's file offset, up to
+ * 2^63-1) is a decimal string, exactly what Linux reports; Number() of it is
+ * close enough to draw with, never to print.
+ */
 export interface MappingView {
   map: number;
-  /** File offset of the mapping's first page. */
-  offset: number;
+  /** File offset of the mapping's first page, in decimal. */
+  offset: string;
   length: number;
   flags: 'MAP_SHARED' | 'MAP_PRIVATE';
   segments: { from: number; to: number; prot: number }[];
@@ -29,9 +35,10 @@ export interface ProcessView {
 }
 
 export interface RangeView {
-  start: number;
-  /** Inclusive end; null means "to the largest offset" (len 0). */
-  end: number | null;
+  /** First byte, in decimal. */
+  start: string;
+  /** Inclusive end, in decimal; null means "to the largest offset" (len 0). */
+  end: string | null;
 }
 
 export interface LockInfoView extends RangeView {
@@ -53,11 +60,17 @@ export interface KernelView {
   waitsFor: { from: Pid; to: Pid }[];
 }
 
-const toNumber = (v: bigint): number => (v > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_SAFE_INTEGER : Number(v));
-const endOf = (end: bigint): number | null => (end === OFFSET_MAX ? null : toNumber(end));
+const decimal = (v: bigint): string => v.toString(10);
+const endOf = (end: bigint): string | null => (end === OFFSET_MAX ? null : decimal(end));
+
+/** A mapping's file offset: past 2^53 a number would print rounded, so the exact bigint is printed there. */
+function fileOffset(m: Mapping, ps: number): string {
+  const off = m.filePage * ps;
+  return off <= Number.MAX_SAFE_INTEGER ? String(off) : decimal(m.offset);
+}
 
 function infoView(info: LockInfo): LockInfoView {
-  return { type: info.type, pid: info.pid, start: toNumber(info.start), end: info.len === 0n ? null : toNumber(info.start + info.len - 1n) };
+  return { type: info.type, pid: info.pid, start: decimal(info.start), end: info.len === 0n ? null : decimal(info.start + info.len - 1n) };
 }
 
 function stateView(k: KernelState, p: Process): ProcessStateView {
@@ -69,7 +82,7 @@ function stateView(k: KernelState, p: Process): ProcessStateView {
     return {
       state: 'blocked',
       on: infoView(lockInfo(k.locks.rootOf(r))),
-      request: { type: r.type as HeldLockType, start: toNumber(r.start), end: endOf(r.end) },
+      request: { type: r.type as HeldLockType, start: decimal(r.start), end: endOf(r.end) },
     };
   }
   return { state: 'running' };
@@ -83,7 +96,7 @@ export function processView(k: KernelState, p: Process): ProcessView {
     fds: p.fds.flatMap((mode, fd) => (mode === undefined ? [] : [{ fd, mode }])),
     mappings: p.mappings.map((m) => ({
       map: m.id,
-      offset: m.filePage * ps,
+      offset: fileOffset(m, ps),
       length: m.pages * ps,
       flags: m.flags,
       segments: m.segments.map(({ from, to, prot }) => ({ from, to, prot })),

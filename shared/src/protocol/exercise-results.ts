@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OP_NAMES } from './ops.ts';
+import { int64Out } from './wire-int.ts';
 import { CRASH_CAUSES } from '../exercises/crash.ts';
 import type { ExerciseResults } from '../exercises/results.ts';
 import type { OpName } from '../kernel/types.ts';
@@ -12,7 +13,8 @@ import type { OpName } from '../kernel/types.ts';
  */
 const pids = z.array(z.int());
 const held = z.enum(['F_RDLCK', 'F_WRLCK']);
-const range = { type: held, start: z.number(), len: z.number() };
+/** A lock request's start and len as the student gave them (64-bit, signed), in decimal: exact past 2^53. */
+const range = { type: held, start: int64Out, len: int64Out };
 
 const increment = z.object({
   pid: z.int(), name: z.string(), loadSeq: z.int(), storeSeq: z.int(), loaded: z.int(), stored: z.int(), locked: z.boolean(),

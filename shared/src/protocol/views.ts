@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FAULT_SIGNALS, MAP_FLAGS, OPEN_MODES } from '../kernel/constants.ts';
+import { int64Out } from './wire-int.ts';
 import type { KernelView, LockView, ProcessView } from '../kernel/views.ts';
 
 /**
@@ -8,12 +9,13 @@ import type { KernelView, LockView, ProcessView } from '../kernel/views.ts';
  * fail to compile if the kernel's views and these schemas drift apart.
  */
 const heldType = z.enum(['F_RDLCK', 'F_WRLCK']);
-const range = { start: z.number(), end: z.number().nullable() };
+/** Lock ranges and file offsets reach past 2^53: decimal strings, exact. */
+const range = { start: int64Out, end: int64Out.nullable() };
 const lockInfoView = z.object({ type: heldType, pid: z.int(), ...range });
 
 export const mappingViewSchema = z.object({
   map: z.int(),
-  offset: z.number(),
+  offset: int64Out,
   length: z.number(),
   flags: z.enum(MAP_FLAGS),
   segments: z.array(z.object({ from: z.int(), to: z.int(), prot: z.int() })),

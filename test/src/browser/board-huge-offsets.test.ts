@@ -1,9 +1,10 @@
 /**
  * One student must not be able to freeze the teacher's board with a huge
  * number: a file of a million bytes, a mapping of 2^40 bytes and locks
- * far past 2^53 (which the board's views clamp to one offset) in a room of
- * 16-byte pages. The board keeps answering, draws a few dozen ticks, not one
- * per page, and a board opened afterwards still shows the room.
+ * far past 2^53 in a room of 16-byte pages. The board keeps answering, draws
+ * a few dozen ticks, not one per page, shows each offset exactly as Linux
+ * reports it (never clamped or rounded to a double), and a board opened
+ * afterwards still shows the room.
  */
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -36,6 +37,10 @@ describe('a board in a room where a student uses huge offsets', () => {
       expect(lock.outcome.display).toBe('ok');
     }
     await board.page.locator(`.lock[data-pid="${bob.pid}"]`).nth(1).waitFor();
+    // The lock table prints the ranges Linux would: 2^60, not 9007199254740991 or 1152921504606847000.
+    const ranges = await board.page.locator(`.lock[data-pid="${bob.pid}"] .range`).allInnerTexts();
+    expect(ranges).toEqual(['bytes 1152921504606846976–1152921504606846976', 'bytes 1152921504606847076–1152921504606847076']);
+    await board.page.locator(`.lock[data-pid="${bob.pid}"] .bar.past`, { hasText: '→ at 1152921504606846976' }).waitFor();
     await board.page.locator(`.proc[data-pid="${ada.pid}"] .bar`).waitFor();
     expect(await ticks(board.page)).toBeLessThanOrEqual(TICKS_MAX);
     // What lies past the drawn ruler says where it goes.

@@ -12,9 +12,11 @@ import { cycleEdges } from '../../../client/src/lib/board/wait-for.ts';
 import { makeRuler, span } from '../../../client/src/lib/board/ruler.ts';
 import { protShort } from '../../../client/src/lib/format/prot.ts';
 import { ownerColour, ownerPattern, OWNER_COLOURS } from '../../../client/src/lib/format/owners.ts';
+import { offsetPlus } from '../../../client/src/lib/format/offset.ts';
+import { requestRange } from '../../../client/src/lib/format/who.ts';
 
 const view = (over: Partial<MappingView> = {}): MappingView => ({
-  map: 1, offset: 16, length: 32, flags: 'MAP_SHARED', segments: [{ from: 0, to: 2, prot: 3 }], copiedPages: [], ...over,
+  map: 1, offset: '16', length: 32, flags: 'MAP_SHARED', segments: [{ from: 0, to: 2, prot: 3 }], copiedPages: [], ...over,
 });
 
 describe('routes', () => {
@@ -150,5 +152,18 @@ describe('the board', () => {
     expect(ownerColour(1)).not.toBe(ownerColour(2));
     expect(ownerColour(1)).toBe(ownerColour(1 + OWNER_COLOURS.length));
     expect(ownerPattern(1)).not.toBe(ownerPattern(1 + OWNER_COLOURS.length));
+  });
+});
+
+describe('offsets past 2^53 as text', () => {
+  it('adds to a decimal offset exactly, and prints a lock request\'s bytes as Linux reads start and len', () => {
+    expect(offsetPlus('16', 32)).toBe('48');
+    expect(offsetPlus('9007199254740991', 2)).toBe('9007199254740993');
+    expect(offsetPlus('1152921504606846976', 16)).toBe('1152921504606846992');
+    expect(requestRange('1152921504606846976', '1')).toBe('1152921504606846976–1152921504606846976');
+    expect(requestRange('10', '0')).toBe('10–∞');
+    expect(requestRange('10', '-4')).toBe('6–9');
+    const r = makeRuler(16, 32, []);
+    expect(span(r, '1152921504606846976', '1152921504606846977').beyond).toBe('→ at 1152921504606846976');
   });
 });

@@ -124,7 +124,7 @@ describe('fan-out of stores', () => {
     await must(b.socket, 'op:lock', { fd: 3, cmd: 'F_SETLKW', type: 'F_WRLCK', start: 5, len: 10 });
     const update = await board.next('board:update', (u) => u.locks?.waitsFor.length === 1);
     expect(update.locks).toEqual({
-      locks: [{ type: 'F_WRLCK', pid: a.pid, start: 0, end: 9, waiters: [b.pid] }],
+      locks: [{ type: 'F_WRLCK', pid: a.pid, start: '0', end: '9', waiters: [b.pid] }],
       waitsFor: [{ from: b.pid, to: a.pid }],
     });
   });

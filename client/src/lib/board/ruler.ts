@@ -27,12 +27,13 @@ export function makeRuler(pageSize: number, fileSize: number, ends: number[]): R
 export function boardRuler(board: {
   pageSize: number;
   fileSize: number;
-  processList: readonly { mappings: readonly { offset: number; length: number }[] }[];
-  locks: readonly { end: number | null }[];
+  processList: readonly { mappings: readonly { offset: string; length: number }[] }[];
+  locks: readonly { end: string | null }[];
 }): Ruler {
+  // Past 2^53 Number() rounds: harmless here, the ruler stops far short of that.
   return makeRuler(board.pageSize, board.fileSize, [
-    ...board.processList.flatMap((p) => p.mappings.map((m) => m.offset + m.length)),
-    ...board.locks.map((l) => (l.end === null ? 0 : l.end + 1)),
+    ...board.processList.flatMap((p) => p.mappings.map((m) => Number(m.offset) + m.length)),
+    ...board.locks.map((l) => (l.end === null ? 0 : Number(l.end) + 1)),
   ]);
 }
 
@@ -44,10 +45,13 @@ const BEYOND_WIDTH = '3rem';
 /**
  * left/width for a byte range [from, to) on the ruler, as CSS, and `beyond`:
  * for a range that goes on past the ruler's end, the words that say where
- * (else empty).
+ * (else empty). An offset may be a decimal string (past 2^53 a number would
+ * be rounded): it is drawn as a number and printed as given.
  */
-export function span(r: Ruler, from: number, to: number): { left: string; width: string; beyond: string } {
-  if (from >= r.extent) return { left: `calc(100% - ${BEYOND_WIDTH})`, width: BEYOND_WIDTH, beyond: `→ at ${from}` };
-  const beyond = to > r.extent ? `→ ${to}` : '';
-  return { left: pct(r, from), width: `${((Math.min(to, r.extent) - from) / r.extent) * 100}%`, beyond };
+export function span(r: Ruler, from: number | string, to: number | string): { left: string; width: string; beyond: string } {
+  const x = Number(from);
+  const y = Number(to);
+  if (x >= r.extent) return { left: `calc(100% - ${BEYOND_WIDTH})`, width: BEYOND_WIDTH, beyond: `→ at ${from}` };
+  const beyond = y > r.extent ? `→ ${to}` : '';
+  return { left: pct(r, x), width: `${((Math.min(y, r.extent) - x) / r.extent) * 100}%`, beyond };
 }

@@ -39,7 +39,7 @@ const failed = (o: WireOutcome | string): o is string => typeof o === 'string';
 async function counterMapping(host: ProgramHost, form: string): Promise<{ fd: number; map: number } | string> {
   const p = host.process;
   const fd = p?.fds.findLast((f) => f.mode === 'O_RDWR')?.fd;
-  const m = p?.mappings.findLast((x) => x.flags === 'MAP_SHARED' && x.offset === 0 && x.segments.some((s) => s.from === 0 && (s.prot & PROT_WRITE) !== 0));
+  const m = p?.mappings.findLast((x) => x.flags === 'MAP_SHARED' && x.offset === '0' && x.segments.some((s) => s.from === 0 && (s.prot & PROT_WRITE) !== 0));
   if (fd !== undefined && m !== undefined) return { fd, map: m.map };
   let fdNow = fd;
   if (fdNow === undefined) {

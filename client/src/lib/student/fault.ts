@@ -4,6 +4,7 @@ import type { WireOutcome, WireResult } from '@mmap-lab/shared/protocol/index.ts
 
 type SignalResult = Extract<WireResult, { kind: 'signal' }>;
 import { protText } from '@mmap-lab/shared/content/c-line.ts';
+import { offsetPlus } from '../format/offset.ts';
 
 /** Everything the death screen says about the access that killed the process. */
 export interface FaultReport {
@@ -36,7 +37,7 @@ export function describeFault(
     } else if (!seg) detail = `Page ${page} of m${op.map} was removed with munmap: it is a hole now.`;
     else if (r.reason === 'protection') detail = `Page ${page} of m${op.map} is ${protText(seg.prot)}; ${op.op === 'store' ? 'a store needs PROT_WRITE' : 'a load needs PROT_READ'}.`;
     else if (r.reason === 'past-eof') {
-      const fileOffset = mapping.offset + page * pageSize;
+      const fileOffset = offsetPlus(mapping.offset, page * pageSize);
       detail = `Page ${page} of m${op.map} starts at file offset ${fileOffset}, but the file is only ${fileSize} bytes long: no file is behind that page.`;
     }
   }

@@ -74,8 +74,10 @@ export class MappingMemory {
   kindAt(index: number, pageSize: number, fileSize: number): CellKind {
     const page = Math.floor(index / pageSize);
     if (this.protOfPage(page) < 0) return 'hole';
-    const fo = this.view.offset + index;
+    // Number() rounds past 2^53, far past any file: the comparisons still hold.
+    const offset = Number(this.view.offset);
+    const fo = offset + index;
     if (fo < fileSize) return 'file';
-    return this.view.offset + page * pageSize < fileSize ? 'tail' : 'past-eof';
+    return offset + page * pageSize < fileSize ? 'tail' : 'past-eof';
   }
 }

@@ -19,13 +19,15 @@ export function patchRuns(
 ): { bytes: Uint8Array; byOthers: PatchedByte[] } {
   let out = bytes;
   const byOthers: PatchedByte[] = [];
-  const end = view.offset + Math.min(view.length, bytes.length);
+  // Number() rounds past 2^53, far past any file byte a run carries: such a mapping gets none.
+  const offset = Number(view.offset);
+  const end = offset + Math.min(view.length, bytes.length);
   for (const run of runs) {
     // Every room:bytes comes through here once per mapping: only what reaches this one is decoded.
-    const from = Math.max(run.offset, view.offset);
+    const from = Math.max(run.offset, offset);
     const to = Math.min(run.offset + run.hex.length / 2, end);
     for (let fo = from; fo < to; fo++) {
-      const index = fo - view.offset;
+      const index = fo - offset;
       const page = Math.floor(index / pageSize);
       // A hole left by munmap shows nothing of the file.
       if (!view.segments.some((s) => page >= s.from && page < s.to)) continue;

@@ -68,7 +68,7 @@ export function mmap(k: KernelState, p: Process, op: OpOf<'mmap'>): Result {
   if (accounted && rounded / ps > BigInt(k.commitLimitPages)) return errno('ENOMEM');
   const id = p.mappings.length + 1;
   const mayWrite = !shared || canWrite(mode);
-  p.mappings.push(new Mapping(id, base, Number(off / ps), Number(rounded / ps), op.prot & PROT_ALL, op.flags, mayWrite, accounted));
+  p.mappings.push(new Mapping(id, base, Number(off / ps), off, Number(rounded / ps), op.prot & PROT_ALL, op.flags, mayWrite, accounted));
   k.emit({ type: 'mappings-changed', pid: p.pid });
   return { kind: 'map', map: id };
 }
