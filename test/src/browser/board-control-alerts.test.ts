@@ -32,6 +32,22 @@ describe('the outcome of a teacher control on the board', () => {
     expect(board.errors).toEqual([]);
   });
 
+  it('a question list that failed shows the same visible alert, not only the status line', async () => {
+    const room = await openRoom(live.url, live.d);
+    const board = await openBoard(live, room.code, room.credential);
+    const p = board.page;
+    await board.context.setOffline(true);
+    await p.getByRole('status').filter({ hasText: 'Disconnected.' }).waitFor();
+    // The quiz panel asks for the chapter's questions when it opens: refused at once while offline.
+    await p.locator('nav.tabs button[data-tab="quiz"]').click();
+    const alert = p.locator('.control-alert[role="alert"]');
+    await alert.waitFor();
+    expect(await alert.isVisible()).toBe(true);
+    expect(await alert.innerText()).toMatch(/The question list failed: .+/);
+    await board.context.setOffline(false);
+    expect(board.errors).toEqual([]);
+  });
+
   it('keeps the increments each student does within the limits the server accepts', async () => {
     const room = await openRoom(live.url, live.d);
     await joinStudent(live.url, live.d, room.code, 'Ada');

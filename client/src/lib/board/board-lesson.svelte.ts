@@ -4,6 +4,7 @@ import type {
 } from '@mmap-lab/shared/protocol/index.ts';
 import type { ExerciseId } from '@mmap-lab/shared/exercises/catalog.ts';
 import { lostConnection, type RoomConnection } from '../net/room-connection.svelte.ts';
+import { controlAlert } from './control-alert.svelte.ts';
 import { teacherAct } from './teacher-act.ts';
 
 export type QuizRevealed = ServerPayload<'quiz:reveal'>;
@@ -186,7 +187,10 @@ export class BoardLessonModel {
       bank = this.#conn.call('teacher:quiz:bank', { chapter }).then((res) => {
         if (res.ok) return res.data.questions;
         this.#banks.delete(chapter);
-        this.#report(`The question list failed: ${res.error.message}`);
+        // Shown on the board like any teacher control's failure, not only to a screen reader.
+        const failure = `The question list failed: ${res.error.message}`;
+        this.#report(failure);
+        controlAlert(this.#conn).show(failure);
         return [];
       });
       this.#banks.set(chapter, bank);
