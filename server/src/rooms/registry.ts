@@ -109,6 +109,8 @@ export class RoomRegistry {
       });
       if (failed) continue;
       room.dispose();
+      // Nobody is on its board: this only forgets what the outbox keeps for the code.
+      this.#deps.outbox.dropTeachers(room.code);
       this.#rooms.delete(room.code);
       this.#idleSince.delete(room.code);
     }
