@@ -1,6 +1,5 @@
 import { OFFSET_MAX, type HeldLockType, type OpenMode } from './constants.ts';
 import { lockInfo } from './ops/locks.ts';
-import type { Mapping } from './mapping.ts';
 import type { Process } from './process.ts';
 import type { KernelState } from './state.ts';
 import type { DeathCause, LockInfo, Pid } from './types.ts';
@@ -63,12 +62,6 @@ export interface KernelView {
 const decimal = (v: bigint): string => v.toString(10);
 const endOf = (end: bigint): string | null => (end === OFFSET_MAX ? null : decimal(end));
 
-/** A mapping's file offset: past 2^53 a number would print rounded, so the exact bigint is printed there. */
-function fileOffset(m: Mapping, ps: number): string {
-  const off = m.filePage * ps;
-  return off <= Number.MAX_SAFE_INTEGER ? String(off) : decimal(m.offset);
-}
-
 function infoView(info: LockInfo): LockInfoView {
   return { type: info.type, pid: info.pid, start: decimal(info.start), end: info.len === 0n ? null : decimal(info.start + info.len - 1n) };
 }
@@ -96,7 +89,7 @@ export function processView(k: KernelState, p: Process): ProcessView {
     fds: p.fds.flatMap((mode, fd) => (mode === undefined ? [] : [{ fd, mode }])),
     mappings: p.mappings.map((m) => ({
       map: m.id,
-      offset: fileOffset(m, ps),
+      offset: decimal(m.offset),
       length: m.pages * ps,
       flags: m.flags,
       segments: m.segments.map(({ from, to, prot }) => ({ from, to, prot })),
