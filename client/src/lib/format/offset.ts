@@ -4,7 +4,7 @@
  * Number(offset) is close enough to draw with; printed text uses these.
  */
 
-/** `offset + n`, exactly, in decimal. */
+/** `offset + n`, exactly, in decimal: with numbers while they are exact, since the board draws this for every process of a lecture. */
 export function offsetPlus(offset: string, n: number): string {
   const base = Number(offset);
   const sum = base + n;
