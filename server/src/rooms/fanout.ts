@@ -65,8 +65,9 @@ export class Fanout {
   #feed: FeedEntry[] = [];
   #feedDropped = 0;
   #seq = 0;
-  /** The latest FEED_KEPT entries, for board snapshots: a board that attaches (again) sees what it missed. */
+  /** The latest FEED_KEPT entries, for board snapshots: a board that attaches (again) sees what it missed. A ring: this runs for every operation. */
   #kept: FeedEntry[] = [];
+  #keptNext = 0;
   /** Students who joined since the last tick (everyone else learns their names). */
   #newNames: { pid: Pid; name: string }[] = [];
   /** Students who joined or resumed: they get every name at once. */
@@ -109,9 +110,10 @@ export class Fanout {
 
   /** One line of the board's event feed: kept even with no board open, sent with the next tick to boards that are. */
   feed(entry: Omit<FeedEntry, 'seq'>): void {
-    const line = { seq: ++this.#seq, ...entry };
-    this.#kept.push(line);
-    if (this.#kept.length > FEED_KEPT) this.#kept.shift();
+    const { pid, name, text, display, explanation } = entry;
+    const line: FeedEntry = { seq: ++this.#seq, pid, name, text, display, explanation };
+    this.#kept[this.#keptNext] = line;
+    this.#keptNext = (this.#keptNext + 1) % FEED_KEPT;
     if (!this.#host.outbox.hasTeachers(this.#host.code)) return;
     this.#feed.push(line);
     if (this.#feed.length > FEED_PER_TICK) {
@@ -123,7 +125,7 @@ export class Fanout {
 
   /** The kept feed, oldest first (a board snapshot's). */
   keptFeed(): FeedEntry[] {
-    return [...this.#kept];
+    return [...this.#kept.slice(this.#keptNext), ...this.#kept.slice(0, this.#keptNext)];
   }
 
   markProcess(pid: Pid): void {

@@ -60,6 +60,9 @@ describe("the board's feed", () => {
     const { board } = await attach(server.url, room.code, room.credential);
     expect(board.feed).toHaveLength(200);
     expect(board.feed.at(-1)!.text).toContain('fstat');
+    // Oldest first, with nothing missing between them.
+    const first = board.feed[0].seq;
+    expect(board.feed.map((e) => e.seq)).toEqual(Array.from({ length: 200 }, (_, i) => first + i));
   });
 
   it("says so after the teacher's undo, redo and reboot", async () => {
