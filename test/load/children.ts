@@ -166,10 +166,12 @@ export interface BotsChild {
   output(): string;
 }
 
-export function startBots(config: BotConfig): BotsChild {
+/** `profileDir`: also write a --cpu-prof profile of the bot process there (where the harness's own time goes). */
+export function startBots(config: BotConfig, profileDir?: string): BotsChild {
+  const prof = profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
   const child = fork(join(ROOT, 'test/load/bots.ts'), [], {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...prof],
     env: { ...process.env, LOAD_BOT_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

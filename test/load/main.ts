@@ -81,6 +81,10 @@ for (const scenario of scenarios) {
   if (r.ours?.profile !== undefined) {
     log(`cpu profile of our server: ${r.ours.profile.file} (summary over the measured window)`);
     log(formatProfile(summarizeProfile(r.ours.profile.file, r.ours.profile.fromUs, r.ours.profile.toUs)));
+    if (r.ours.profile.botsFile !== undefined) {
+      log(`cpu profile of the bot process: ${r.ours.profile.botsFile}`);
+      log(formatProfile(summarizeProfile(r.ours.profile.botsFile, r.ours.profile.fromUs, r.ours.profile.toUs)));
+    }
   }
   for (const mode of modes) {
     const samples = r[mode]!.bots.errorSamples;

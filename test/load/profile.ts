@@ -104,7 +104,7 @@ export function summarizeProfile(file: string, fromUs = -Infinity, toUs = Infini
   }
   const ranked = (m: Map<string, number>, keep: (k: string) => boolean = () => true) =>
     [...m].filter(([k]) => keep(k)).sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, c]) => [k, c / Math.max(1, n)] as const);
-  const ours = (k: string) => / (server|shared)\/src\//.test(k) || / (socket\.io|engine\.io|ws|socket\.io-parser|socket\.io-adapter)[@/]/.test(k);
+  const ours = (k: string) => / (server|shared|test)\/(src|load)\//.test(k) || / (socket\.io|engine\.io|ws|socket\.io-parser|socket\.io-adapter|socket\.io-client|engine\.io-client|@socket\.io\/component-emitter)[@/]/.test(k);
   return {
     windowMs: (last - first) / 1000,
     samples: n,
@@ -124,7 +124,7 @@ export function formatProfile(s: ProfileSummary): string {
     ...s.packages.map((x) => `  ${pct(x.share)}  ${x.pkg}`),
     'self time by function:',
     ...s.self.map((x) => `  ${pct(x.share)}  ${x.fn}`),
-    'inclusive time (server, shared, socket.io stack):',
+    'inclusive time (our code and the socket.io stack):',
     ...s.inclusive.map((x) => `  ${pct(x.share)}  ${x.fn}`),
   ];
   return lines.join('\n');

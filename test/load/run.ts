@@ -58,7 +58,7 @@ export interface RunResult {
   /** The server's event loop over the window (undefined if the probe did not answer). */
   serverLoop: ServerLoop | undefined;
   /** ours with a profile: the file and the window (CLOCK_MONOTONIC µs, as the profile's timestamps). */
-  profile?: { file: string; fromUs: number; toUs: number };
+  profile?: { file: string; botsFile: string | undefined; fromUs: number; toUs: number };
 }
 
 /** Let a fresh process settle (tsx compile, JIT, first GC) before reading its idle memory. */
@@ -90,7 +90,7 @@ async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<O
       maxInFlight: o.maxInFlight,
       teacher: o.teacher,
       relayTickMs: o.relayTickMs,
-    });
+    }, profileDir);
     const ready = await bots.next('ready', 360_000);
     // A full GC (and the heap it leaves) before the window, so it pauses nothing inside it;
     // RSS is read after it, so what the students hold is not mixed with their joins' garbage.
@@ -113,8 +113,10 @@ async function runOnce(mode: Mode, scenario: Scenario, o: RunOptions): Promise<O
     let profile: RunResult['profile'];
     if (profileDir !== undefined) {
       // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: thread 0 is the main thread.
-      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile') && f.includes(`.${server.pid}.0.`));
-      if (file !== undefined) profile = { file: join(profileDir, file), fromUs, toUs };
+      const fileOf = (pid: number) => readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile') && f.includes(`.${pid}.0.`));
+      const file = fileOf(server.pid);
+      const botsFile = fileOf(bots.pid);
+      if (file !== undefined) profile = { file: join(profileDir, file), botsFile: botsFile && join(profileDir, botsFile), fromUs, toUs };
     }
     return {
       mode,
