@@ -48,7 +48,13 @@ export interface Config {
   logLevel: string;
 }
 
-export const DEFAULT_GRACE_MS = 60_000;
+/**
+ * A phone that sleeps through ten minutes of lecture comes back to the same
+ * process. Shorter, a locked phone in a pocket cost its student the process
+ * (Socket.IO needs ~45 s just to notice it gone); an away student's lock that
+ * blocks the class is the teacher's to kill from the board.
+ */
+export const DEFAULT_GRACE_MS = 10 * 60_000;
 export const DEFAULT_ROOM_IDLE_MS = 30 * 60_000;
 export const DEFAULT_TICK_MS = 40;
 export const DEFAULT_FLUSH_MS = 1000;
