@@ -1,6 +1,6 @@
 import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../kernel/constants.ts';
 import type { Op, Result } from '../kernel/types.ts';
-import { escapeBytes } from '../trace/format.ts';
+import { escapeBytesShort } from '../trace/format.ts';
 
 /** PROT_READ|PROT_WRITE, as a C programmer writes the mask. */
 export function protText(prot: number): string {
@@ -39,8 +39,7 @@ export function cLine(op: Op, result?: Result): string {
     case 'msync': return `msync(m${op.map}, length_of_m${op.map}, MS_SYNC);`;
     case 'pread': return `pread(${op.fd}, buf, ${op.count}, ${op.off});`;
     case 'pwrite': {
-      const shown = op.data.length > 32 ? `${escapeBytes(op.data.subarray(0, 32)).slice(0, -1)}..."` : escapeBytes(op.data);
-      return `pwrite(${op.fd}, ${shown}, ${op.data.length}, ${op.off});`;
+      return `pwrite(${op.fd}, ${escapeBytesShort(op.data, 32)}, ${op.data.length}, ${op.off});`;
     }
     case 'ftruncate': return `ftruncate(${op.fd}, ${op.len});`;
     case 'fstat': return `fstat(${op.fd}, &st);`;

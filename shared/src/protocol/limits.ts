@@ -10,6 +10,8 @@ export const LIMITS = {
   NAME_INPUT_MAX: 200,
   /** Bytes one pwrite may carry. */
   PWRITE_MAX: 65536,
+  /** Bytes one pread may ask for (a count past the address space is still the kernel's, for its EFAULT). */
+  PREAD_MAX: 65536,
   /** An initial file given to POST /api/rooms (the trace runner sends a trace's file). */
   FILE_MAX: 1 << 20,
   /** Text a teacher pastes as the file. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCK_CMDS, LOCK_TYPES, MAP_FLAGS, OPEN_MODES } from '../kernel/constants.ts';
+import { LOCK_CMDS, LOCK_TYPES, MAP_FLAGS, OPEN_MODES, TASK_SIZE } from '../kernel/constants.ts';
 import type { Op, OpName } from '../kernel/types.ts';
 import { bytesIn, toHex } from './bytes.ts';
 import { LIMITS } from './limits.ts';
@@ -12,6 +12,16 @@ import { byteValue, fdNumber, int64, int64ToWire, mapNumber, memIndex, pidNumber
  */
 const base = { pid: pidNumber.optional() };
 
+/**
+ * A file may be made huge and sparse for free, and a read over it was a
+ * buffer, its hex and its display text of that size: one student could run
+ * the server out of memory. Counts the buffer could not even fit in the
+ * address space cost nothing (EFAULT), so they still reach the kernel.
+ */
+const preadCount = int64.refine((n) => n <= BigInt(LIMITS.PREAD_MAX) || BigInt.asUintN(64, n) > TASK_SIZE, {
+  message: `pread reads at most ${LIMITS.PREAD_MAX} bytes at a time here`,
+});
+
 /** One zod schema per kernel operation, keyed by the operation's name. */
 export const opSchemas = {
   open: z.object({ ...base, mode: z.enum(OPEN_MODES) }),
@@ -22,7 +32,7 @@ export const opSchemas = {
   load: z.object({ ...base, map: mapNumber, index: memIndex }),
   store: z.object({ ...base, map: mapNumber, index: memIndex, value: byteValue }),
   msync: z.object({ ...base, map: mapNumber }),
-  pread: z.object({ ...base, fd: fdNumber, off: int64, count: int64 }),
+  pread: z.object({ ...base, fd: fdNumber, off: int64, count: preadCount }),
   pwrite: z.object({ ...base, fd: fdNumber, off: int64, data: bytesIn(LIMITS.PWRITE_MAX) }),
   ftruncate: z.object({ ...base, fd: fdNumber, len: int64 }),
   fstat: z.object({ ...base, fd: fdNumber }),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ACCESS_SIGNALS, ERRNOS, LOCK_TYPES } from '../kernel/constants.ts';
 import type { OpName, Result } from '../kernel/types.ts';
 import { explainResult } from '../content/explanations.ts';
-import { formatResult } from '../trace/format.ts';
+import { escapeBytesShort, formatResult } from '../trace/format.ts';
 import { fromHex, hexOut, toHex } from './bytes.ts';
 import { int64Out, int64ToWire } from './wire-int.ts';
 
@@ -75,9 +75,13 @@ export function fromWireResult(wire: WireResult): Result {
   }
 }
 
-/** How C shows a result: a failed call is `-1 ERRNO`; pids print as numbers. */
+/** A read's bytes a display shows; the rest is in the result, not in every log line and feed entry. */
+const DISPLAY_BYTES = 64;
+
+/** How C shows a result: a failed call is `-1 ERRNO`; pids print as numbers; a long read, its start and its length. */
 export function displayResult(result: Result): string {
   if (result.kind === 'errno') return `-1 ${result.errno}`;
+  if (result.kind === 'bytes' && result.data.length > DISPLAY_BYTES) return `${escapeBytesShort(result.data, DISPLAY_BYTES)} (${result.data.length} bytes)`;
   return formatResult(result, (pid) => String(pid));
 }
 

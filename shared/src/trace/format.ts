@@ -15,6 +15,11 @@ export function escapeBytes(bytes: Uint8Array): string {
   return `"${out}"`;
 }
 
+/** The first `max` bytes as escapeBytes prints them, with `..."` when there are more. */
+export function escapeBytesShort(bytes: Uint8Array, max: number): string {
+  return bytes.length > max ? `${escapeBytes(bytes.subarray(0, max)).slice(0, -1)}..."` : escapeBytes(bytes);
+}
+
 /** One result as the contract prints it; `name` turns a pid into its process name. */
 export function formatResult(result: Result, name: (pid: number) => string): string {
   switch (result.kind) {

@@ -106,6 +106,25 @@ describe('hostile payloads', () => {
     const b = await joinStudent(server.url, d, room.code, 'Bo');
     expect(b.pid).toBeGreaterThan(a.pid);
   });
+
+  it('refuses a pread bigger than one answer may carry, and a big file costs the server nothing', async () => {
+    await start();
+    const { room, a } = await mappedRoom();
+    // Sparse, as on ext4: free to make, but a read over it was 128 MiB of bytes, hex and display text.
+    await must(a.socket, 'op:ftruncate', { fd: 3, len: 1 << 27 });
+    const huge = await raw(a.socket, 'op:pread', { fd: 3, off: 0, count: 1 << 27 });
+    expect(huge).toMatchObject({ ok: false, error: { code: 'INVALID_PAYLOAD' } });
+    const most = await must(a.socket, 'op:pread', { fd: 3, off: 0, count: 65536 });
+    expect(most.outcome.result).toMatchObject({ kind: 'bytes' });
+    const hex = most.outcome.result.kind === 'bytes' ? most.outcome.result.hex : '';
+    expect(hex).toHaveLength(2 * 65536);
+    expect(hex.slice(0, 2)).toBe('07');
+    // What the student's log and the board's feed show is the start of it, not 256 KB of escapes.
+    expect(most.outcome.display.length).toBeLessThan(400);
+    expect(most.outcome.display).toContain('65536 bytes');
+    const board = await boardState(server.url, d, room.code, room.credential);
+    expect(JSON.stringify(board.feed).length).toBeLessThan(10_000);
+  });
 });
 
 describe('rate limits', () => {
