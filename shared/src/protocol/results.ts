@@ -76,7 +76,7 @@ export function fromWireResult(wire: WireResult): Result {
 }
 
 /** A read's bytes a display shows; the rest is in the result, not in every log line and feed entry. */
-const DISPLAY_BYTES = 64;
+const DISPLAY_BYTES = 128;
 
 /** How C shows a result: a failed call is `-1 ERRNO`; pids print as numbers; a long read, its start and its length. */
 export function displayResult(result: Result): string {
