@@ -71,6 +71,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
     slowMotionMs: config.slowMotionMs,
     resultsMs: config.resultsMs,
     logMaxRecords: config.logMaxRecords,
+    logMaxBytes: config.logMaxBytes,
     reportError: (err, context) => fastify.log.error({ err, ...context }, 'room timer failed'),
   });
   registries.set(fastify.server, registry);

@@ -28,6 +28,8 @@ export interface Config {
   socketBurst: number;
   /** A socket this far over its budget is a flood and is disconnected. */
   socketFloodAfter: number;
+  /** A socket holding more than this many bytes it could not write yet (its client stopped reading) is disconnected. */
+  socketBacklogBytes: number;
   /** Wrong room codes (or credentials) per address: burst, then one more per refill period. */
   wrongCodeBurst: number;
   wrongCodeRefillMs: number;
@@ -43,6 +45,8 @@ export interface Config {
   resultsMs: number;
   /** Records one room's log may hold per kernel life; past it operations are applied but not recorded. */
   logMaxRecords: number;
+  /** Bytes of pwrites' data and reads' bytes one room's log may hold per kernel life; past it, as past logMaxRecords. */
+  logMaxBytes: number;
   /** Browser origins besides our own that may open a socket (e.g. the Vite dev server). */
   allowedOrigins: string[];
   logLevel: string;
@@ -59,6 +63,13 @@ export const DEFAULT_ROOM_IDLE_MS = 30 * 60_000;
 export const DEFAULT_TICK_MS = 40;
 export const DEFAULT_FLUSH_MS = 1000;
 export const DEFAULT_RESULTS_MS = 2000;
+/**
+ * About four times the biggest message the server sends (a board snapshot:
+ * a 1 MiB file as 2 MiB of hex, plus the processes), or sixty 64 KiB memory
+ * views: a slow link catches up long before it, and a client that stopped
+ * reading costs at most this much.
+ */
+export const DEFAULT_SOCKET_BACKLOG_BYTES = 8 << 20;
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -76,6 +87,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     socketRatePerS: 50,
     socketBurst: 100,
     socketFloodAfter: 1000,
+    socketBacklogBytes: DEFAULT_SOCKET_BACKLOG_BYTES,
     wrongCodeBurst: 10,
     wrongCodeRefillMs: 3000,
     roomCreateBurst: 100,
@@ -85,6 +97,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     slowMotionMs: SLOW_MOTION_MS,
     resultsMs: DEFAULT_RESULTS_MS,
     logMaxRecords: 250_000,
+    logMaxBytes: 32 << 20,
     allowedOrigins: [],
     logLevel: 'warn',
     ...overrides,
@@ -117,11 +130,13 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     socketRatePerS: int(env, 'SOCKET_RATE', d.socketRatePerS, 1),
     socketBurst: int(env, 'SOCKET_BURST', d.socketBurst, 1),
     socketFloodAfter: int(env, 'SOCKET_FLOOD_AFTER', d.socketFloodAfter, 1),
+    socketBacklogBytes: int(env, 'SOCKET_BACKLOG_BYTES', d.socketBacklogBytes, 1 << 16),
     wrongCodeBurst: int(env, 'WRONG_CODE_BURST', d.wrongCodeBurst, 1),
     roomMemoryBytes: int(env, 'ROOM_MEMORY_BYTES', d.roomMemoryBytes, 1 << 20),
     slowMotionMs: int(env, 'SLOW_MOTION_MS', d.slowMotionMs),
     resultsMs: int(env, 'RESULTS_MS', d.resultsMs, 100),
     logMaxRecords: int(env, 'LOG_MAX_RECORDS', d.logMaxRecords),
+    logMaxBytes: int(env, 'LOG_MAX_BYTES', d.logMaxBytes),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter((o) => o !== ''),
     wrongCodeRefillMs: int(env, 'WRONG_CODE_REFILL_MS', d.wrongCodeRefillMs, 1),
     roomCreateBurst: int(env, 'ROOM_CREATE_BURST', d.roomCreateBurst, 1),

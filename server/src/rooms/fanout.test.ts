@@ -50,7 +50,7 @@ function makeRoom(tickMs = 60_000, held?: (() => void)[]): { room: Room; sent: S
     { code, teacherHash: 'x', template: 'blank', locked: false, pageSize: 16, file: new Uint8Array(32), reason: 'created' },
     {
       outbox, store, lessons: new LessonStore(db), graceMs: 60_000, tickMs, maxStudents: 100, memoryBytes: 1 << 20,
-      slowMotionMs: 0, resultsMs: 60_000, logMaxRecords: 1000, reportError: (e) => { throw e; },
+      slowMotionMs: 0, resultsMs: 60_000, logMaxRecords: 1000, logMaxBytes: 1 << 20, reportError: (e) => { throw e; },
     },
   );
   return { room, sent };

@@ -26,7 +26,7 @@ describe('the periodic flush', () => {
     const outbox = { toSocket() {}, toSockets() {}, toTeachers() {}, hasTeachers: () => false, dropTeachers() {} };
     registry = new RoomRegistry({
       outbox, store: new RoomStore(db), lessons: new LessonStore(db), graceMs: 60_000, tickMs: 60_000, maxStudents: 10,
-      memoryBytes: 1 << 20, slowMotionMs: 0, resultsMs: 60_000, logMaxRecords: 100, reportError: (e) => { throw e; },
+      memoryBytes: 1 << 20, slowMotionMs: 0, resultsMs: 60_000, logMaxRecords: 100, logMaxBytes: 1 << 20, reportError: (e) => { throw e; },
     });
     const codes = Array.from({ length: 40 }, () => registry!.create({ template: 'counter', pageSize: 16 }).room.code);
     const written: string[][] = [];

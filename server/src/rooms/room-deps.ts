@@ -23,6 +23,8 @@ export interface RoomDeps {
   resultsMs: number;
   /** Records one log segment may hold in memory (LOG_MAX_RECORDS). */
   logMaxRecords: number;
+  /** Bytes of pwrites' data and reads' bytes one log segment may hold (LOG_MAX_BYTES). */
+  logMaxBytes: number;
   /** Where a failure inside a timer (fan-out tick, grace expiry) goes: logged, never thrown. */
   reportError(error: unknown, context: { room: string; what: string }): void;
 }

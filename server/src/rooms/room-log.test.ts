@@ -17,12 +17,12 @@ afterEach(() => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-function fresh(maxRecords = 1000): { log: RoomLog; lessons: LessonStore } {
+function fresh(maxRecords = 1000, maxBytes = 1 << 20): { log: RoomLog; lessons: LessonStore } {
   dir = mkdtempSync(join(tmpdir(), 'room-log-'));
   db = openDatabase(dir);
   new RoomStore(db).createRoom({ code: 'ABCDEF', teacherHash: 'x', template: 'counter', pageSize: 16, fileSize: 16 }, []);
   const lessons = new LessonStore(db);
-  const log = new RoomLog(lessons, { code: 'ABCDEF', segment: 1, reason: 'created', pageSize: 16, file: new Uint8Array(16), memoryBytes: 1 << 20, run: null, maxRecords });
+  const log = new RoomLog(lessons, { code: 'ABCDEF', segment: 1, reason: 'created', pageSize: 16, file: new Uint8Array(16), memoryBytes: 1 << 20, run: null, maxRecords, maxBytes });
   return { log, lessons };
 }
 
@@ -74,5 +74,15 @@ describe('the room log in the store', () => {
     log.recorded.apply(pid, 'Ada', { op: 'open', mode: 'O_RDWR' });
     log.recorded.apply(pid, 'Ada', { op: 'fstat', fd: 3 });
     expect([log.recording, log.full]).toEqual([false, true]);
+  });
+
+  it('stops recording at its byte limit too: a few big pwrites fill it long before the record limit', () => {
+    const { log } = fresh(1000, 100_000);
+    const pid = log.recorded.spawn();
+    log.recorded.apply(pid, 'Ada', { op: 'open', mode: 'O_RDWR' });
+    log.recorded.apply(pid, 'Ada', { op: 'pwrite', fd: 3, off: 0n, data: new Uint8Array(65536) });
+    expect(log.recording).toBe(true);
+    log.recorded.apply(pid, 'Ada', { op: 'pread', fd: 3, off: 0n, count: 65536n });
+    expect([log.recording, log.full, log.length]).toEqual([false, true, 3]);
   });
 });

@@ -16,6 +16,8 @@ export interface SegmentStart {
   run: number | null;
   /** Past this many records the log stops growing (LOG_MAX_RECORDS). */
   maxRecords: number;
+  /** Or past this many bytes of pwrites' data and reads' bytes (LOG_MAX_BYTES). */
+  maxBytes: number;
 }
 
 /**
@@ -30,6 +32,7 @@ export class RoomLog {
   readonly #store: LessonStore;
   readonly #code: string;
   readonly #maxRecords: number;
+  readonly #maxBytes: number;
   /** Records already in the store. */
   #saved = 0;
   /** Set once an operation was applied without being recorded: from then on the log is only a prefix. */
@@ -47,6 +50,7 @@ export class RoomLog {
     this.#store = store;
     this.#code = start.code;
     this.#maxRecords = start.maxRecords;
+    this.#maxBytes = start.maxBytes;
     store.addSegment(start.code, {
       segment: start.segment, reason: start.reason, startedAt, pageSize: start.pageSize,
       memoryBytes: start.memoryBytes, file: start.file, run: start.run,
@@ -69,14 +73,15 @@ export class RoomLog {
 
   /**
    * Is there room for one more record? A lecture that runs for an hour at
-   * thousands of operations a second would otherwise hold gigabytes. Once
+   * thousands of operations a second would otherwise hold gigabytes, and so
+   * would one student's few minutes of 64 KiB pwrites and preads. Once
    * full, operations go to the kernel unrecorded (`full` stays true): results
-   * and the export cover the log's first `maxRecords` records, and undo,
-   * which rebuilds the kernel from the log, is no longer possible.
+   * and the export cover the log's first records, and undo, which rebuilds
+   * the kernel from the log, is no longer possible.
    */
   get recording(): boolean {
     if (this.#full) return false;
-    if (this.length < this.#maxRecords) return true;
+    if (this.length < this.#maxRecords && this.recorded.payloadBytes < this.#maxBytes) return true;
     this.#full = true;
     return false;
   }

@@ -400,7 +400,7 @@ export class Room {
     const lessons = this.#deps.lessons;
     const segment = lessons.lastSegment(this.code) + 1;
     return new RoomLog(lessons, {
-      code: this.code, segment, reason, pageSize, file, memoryBytes: this.#deps.memoryBytes, run, maxRecords: this.#deps.logMaxRecords,
+      code: this.code, segment, reason, pageSize, file, memoryBytes: this.#deps.memoryBytes, run, maxRecords: this.#deps.logMaxRecords, maxBytes: this.#deps.logMaxBytes,
     });
   }
 }

@@ -88,6 +88,22 @@ describe('the log kept compactly', () => {
     expect(rk.kernel.apply(2, { op: 'load', map: 1, index: 5 }).result).toEqual({ kind: 'byte', value: 77 });
   });
 
+  it("counts the bytes its records carry, and gives them back when cut", () => {
+    const rk = new RecordedKernel({ pageSize: 16, file: new Uint8Array(16) });
+    const a = rk.spawn();
+    rk.apply(a, 'Ada', { op: 'open', mode: 'O_RDWR' });
+    rk.apply(a, 'Ada', { op: 'mmap', len: 16n, prot: RW, flags: 'MAP_SHARED', fd: 3, off: 0n });
+    rk.apply(a, 'Ada', { op: 'store', map: 1, index: 0, value: 1 });
+    expect(rk.payloadBytes).toBe(0);
+    rk.apply(a, 'Ada', { op: 'pwrite', fd: 3, off: 0n, data: new Uint8Array(100) });
+    rk.apply(a, 'Ada', { op: 'pread', fd: 3, off: 0n, count: 60n });
+    expect(rk.payloadBytes).toBe(160);
+    rk.truncate(4);
+    expect(rk.payloadBytes).toBe(100);
+    rk.truncate(0);
+    expect(rk.payloadBytes).toBe(0);
+  });
+
   it('grows past its first arrays and still gives back each record', () => {
     const store = new RecordStore();
     const objects: LogRecord[] = [];

@@ -11,6 +11,12 @@ const WORDS = 6;
 
 const isInt32 = (n: number): boolean => (n | 0) === n;
 
+/** The bytes a record carries besides its fixed fields. */
+function payloadOf(r: LogRecord): number {
+  if (r.kind !== 'op') return 0;
+  return (r.op.op === 'pwrite' ? r.op.data.length : 0) + (r.result.kind === 'bytes' ? r.result.data.length : 0);
+}
+
 /** A typed array twice as long, with the old one's contents. */
 function grown(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
@@ -35,11 +41,17 @@ export class RecordStore {
   #packed = new Int32Array(WORDS * 256);
   #packedCount = 0;
   #objects: LogRecord[] = [];
+  /** Bytes the object records carry (a pwrite's data, a read's bytes): what makes a log big, not its count. */
+  #payloadBytes = 0;
   /** The name a pid's packed records carry (a pid's records all name its one student), and as JSON for `jsonText`. */
   readonly #names = new Map<Pid, { name: string; json: string }>();
 
   get length(): number {
     return this.#length;
+  }
+
+  get payloadBytes(): number {
+    return this.#payloadBytes;
   }
 
   push(record: LogRecord): void {
@@ -49,6 +61,7 @@ export class RecordStore {
     else {
       this.#slots[this.#length++] = -1 - this.#objects.length;
       this.#objects.push(record);
+      this.#payloadBytes += payloadOf(record);
     }
   }
 
@@ -99,6 +112,7 @@ export class RecordStore {
   truncate(count: number): LogRecord[] {
     if (!Number.isInteger(count) || count < 0) throw new RangeError(`cannot keep ${count} records`);
     const removed = this.slice(count);
+    for (const r of removed) this.#payloadBytes -= payloadOf(r);
     for (let i = count; i < this.#length; i++) {
       const slot = this.#slots[i];
       if (slot >= 0) this.#packedCount = Math.min(this.#packedCount, slot);

@@ -75,6 +75,11 @@ export class RecordedKernel {
     return this.#records.length;
   }
 
+  /** Bytes of data the records carry (pwrites' data, reads' bytes). */
+  get payloadBytes(): number {
+    return this.#records.payloadBytes;
+  }
+
   /** The records from `from` on, as recordToJsonText writes them. */
   jsonTexts(from: number): string[] {
     const out: string[] = [];
