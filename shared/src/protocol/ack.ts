@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'NO_SUCH_PROCESS', // a teacher named a pid this room never had
   'RATE_LIMITED', // too many messages, or too many wrong room codes: wait retryAfterMs
   'WRONG_STATE', // not now: no exercise running, the scheduler is off, no open question, answers closed...
+  'LIMIT_REACHED', // the process has as many mappings, or mapping pieces, as one may have here
   'CANCELLED', // a queued operation that never ran: the room was rebooted, or its process died first
   'INTERNAL', // a bug on our side; the room is unchanged
 ] as const;

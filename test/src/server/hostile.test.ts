@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { call, connect, must, raw, type ClientSocket } from './helpers/client.ts';
 import { boardState, joinStudent, openRoom } from './helpers/room.ts';
 import { perTestServer } from './helpers/per-test-server.ts';
+import { MAPPINGS_MAX } from '@mmap-lab/shared/protocol/map-budget.ts';
 
 const { server, d, start } = perTestServer('each test starts it');
 
@@ -105,6 +106,27 @@ describe('hostile payloads', () => {
     expect(await boardState(server.url, d, room.code, room.credential)).toMatchObject({ fileHex: before.fileHex });
     const b = await joinStudent(server.url, d, room.code, 'Bo');
     expect(b.pid).toBeGreaterThan(a.pid);
+  });
+
+  it('stops a process at 256 mappings and 1024 pieces of them, and lets it unmap', async () => {
+    await start();
+    const { a } = await mappedRoom();
+    for (let i = 1; i < MAPPINGS_MAX; i++) await must(a.socket, 'op:mmap', { len: 16, prot: 1, flags: 'MAP_SHARED', fd: 3, off: 0 });
+    const more = await raw(a.socket, 'op:mmap', { len: 16, prot: 1, flags: 'MAP_SHARED', fd: 3, off: 0 });
+    expect(more).toMatchObject({ ok: false, error: { code: 'LIMIT_REACHED' } });
+    // Within one mapping: every other page read-only splits it, up to the cap on pieces.
+    const b = await joinStudent(server.url, d, (await openRoom(server.url, d)).code, 'Bo');
+    await must(b.socket, 'op:open', { mode: 'O_RDWR' });
+    await must(b.socket, 'op:mmap', { len: 16 * 4096, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0 });
+    let refused: unknown;
+    for (let page = 1; page < 4096 && refused === undefined; page += 2) {
+      const res = await raw(b.socket, 'op:mprotect', { map: 1, off: page * 16, len: 16, prot: 1 });
+      if (!(res as { ok: boolean }).ok) refused = res;
+    }
+    expect(refused).toMatchObject({ ok: false, error: { code: 'LIMIT_REACHED' } });
+    const process = (await must(b.socket, 'op:munmap', { map: 1, off: 0, len: 16 * 4096 })).process;
+    expect(process?.mappings[0].segments ?? []).toHaveLength(0);
+    expect(await raw(b.socket, 'op:mmap', { len: 16, prot: 1, flags: 'MAP_SHARED', fd: 3, off: 0 })).toMatchObject({ ok: true });
   });
 
   it('refuses a pread bigger than one answer may carry, and a big file costs the server nothing', async () => {
