@@ -90,8 +90,9 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     socketBacklogBytes: DEFAULT_SOCKET_BACKLOG_BYTES,
     wrongCodeBurst: 10,
     wrongCodeRefillMs: 3000,
-    roomCreateBurst: 100,
-    roomCreateRefillMs: 2000,
+    // A school's teachers may share one address; past that, each room holds up to a few MB of memory and disk.
+    roomCreateBurst: 20,
+    roomCreateRefillMs: 30_000,
     maxStudentsPerRoom: 2000,
     roomMemoryBytes: 32 << 20,
     slowMotionMs: SLOW_MOTION_MS,

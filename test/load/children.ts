@@ -94,6 +94,8 @@ export async function startServer(mode: Mode, options: ServerOptions): Promise<S
       LOG_LEVEL: 'warn',
       LOAD_ORPHAN_GUARD: '1',
       LOAD_PROBE: '1',
+      // One address makes a whole lab day's rooms.
+      ROOM_CREATE_BURST: '1000',
       ...options.env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -48,7 +48,8 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
   await bundle();
   const child = spawn(process.execPath, [...serverNodeOptions(), 'server/dist/main.mjs'], {
     cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...env },
+    // Tests make many rooms from one address; the limit itself is tested with a server of its own.
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ROOM_CREATE_BURST: '10000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
