@@ -16,6 +16,7 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
+  addJoinHashColumn(db);
   return db;
 }
 
@@ -72,11 +73,19 @@ CREATE TABLE IF NOT EXISTS pages (
   PRIMARY KEY (code, page)
 ) WITHOUT ROWID;
 -- Who joined, by resume-token hash: after a restart a returning token is told its process is gone.
+-- join_hash: the key its join carried, so that join sent again after a restart is a returning student too.
 CREATE TABLE IF NOT EXISTS roster (
   code       TEXT NOT NULL REFERENCES rooms(code) ON DELETE CASCADE,
   token_hash TEXT NOT NULL,
   name       TEXT NOT NULL,
   pid        INTEGER NOT NULL,
+  join_hash  TEXT,
   PRIMARY KEY (code, token_hash)
 ) WITHOUT ROWID;
 `;
+
+/** A database from before joins carried a key gets the column (its students joined without one). */
+function addJoinHashColumn(db: Db): void {
+  const columns = db.prepare('PRAGMA table_info(roster)').all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'join_hash')) db.exec('ALTER TABLE roster ADD COLUMN join_hash TEXT');
+}

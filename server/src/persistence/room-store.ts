@@ -48,9 +48,10 @@ export class RoomStore {
       setLayout: db.prepare('UPDATE rooms SET template = ?, page_size = ?, file_size = ? WHERE code = ?'),
       setLocked: db.prepare('UPDATE rooms SET locked = ? WHERE code = ?'),
       setClosed: db.prepare('UPDATE rooms SET closed = 1 WHERE code = ?'),
-      addRoster: db.prepare('INSERT OR REPLACE INTO roster (code, token_hash, name, pid) VALUES (?, ?, ?, ?)'),
+      addRoster: db.prepare('INSERT OR REPLACE INTO roster (code, token_hash, name, pid, join_hash) VALUES (?, ?, ?, ?, ?)'),
       roster: db.prepare('SELECT name, pid FROM roster WHERE code = ?'),
       rosterHas: db.prepare('SELECT 1 FROM roster WHERE code = ? AND token_hash = ?'),
+      rosterHasJoin: db.prepare('SELECT 1 FROM roster WHERE code = ? AND join_hash = ?'),
       clearRoster: db.prepare('DELETE FROM roster WHERE code = ?'),
     };
   }
@@ -136,8 +137,8 @@ export class RoomStore {
     });
   }
 
-  addToRoster(code: string, tokenHash: string, name: string, pid: number): void {
-    this.#s.addRoster.run(code, tokenHash, name, pid);
+  addToRoster(code: string, tokenHash: string, name: string, pid: number, joinHash: string | undefined): void {
+    this.#s.addRoster.run(code, tokenHash, name, pid, joinHash ?? null);
   }
 
   /** Everyone who joined since the room was created (one row per resume token), for the class export. */
@@ -147,5 +148,10 @@ export class RoomStore {
 
   rosterHas(code: string, tokenHash: string): boolean {
     return this.#s.rosterHas.get(code, tokenHash) !== undefined;
+  }
+
+  /** Did a join with this key's hash ever get a student into the room? */
+  rosterHasJoin(code: string, joinHash: string): boolean {
+    return this.#s.rosterHasJoin.get(code, joinHash) !== undefined;
   }
 }

@@ -24,22 +24,34 @@ export class Members {
     return this.#room.sessions.byToken(token) !== undefined || this.#deps.store.rosterHas(this.#room.code, hashSecret(token));
   }
 
+  /** Did a join with this key ever get a student into this room (before a restart or a reboot too)? */
+  knewJoinKey(key: string): boolean {
+    const joinHash = hashSecret(key);
+    return this.#room.sessions.byJoinHash(joinHash) !== undefined || this.#deps.store.rosterHasJoin(this.#room.code, joinHash);
+  }
+
   /**
    * A new process for a new student. `readmitted` students were in the room
    * before its processes died (restart, reboot): a lock on new joins is
-   * meant for newcomers, not for them.
+   * meant for newcomers, not for them. A join sent again with the same `key`
+   * (its answer never came) is the student the first one made, on this socket.
    */
-  join(name: string, socketId: string, readmitted = false): Session {
-    if (this.#room.locked && !readmitted) throw new Refused('ROOM_LOCKED', 'The teacher has locked this room to new students.');
+  join(name: string, socketId: string, key?: string, readmitted = false): Session {
+    const joinHash = key === undefined ? undefined : hashSecret(key);
+    const earlier = joinHash === undefined ? undefined : this.#room.sessions.byJoinHash(joinHash);
+    if (earlier !== undefined) return this.resume(earlier.token, socketId);
+    const returning = readmitted || (key !== undefined && this.knewJoinKey(key));
+    if (this.#room.locked && !returning) throw new Refused('ROOM_LOCKED', 'The teacher has locked this room to new students.');
     if (this.#room.sessions.size >= this.#deps.maxStudents) throw new Refused('ROOM_FULL', 'This room is full.');
     const session: Session = {
       token: newSecret(),
+      joinHash,
       name: this.#room.sessions.uniqueName(name, LIMITS.NAME_MAX),
       pid: this.#room.recorded.spawn(),
       link: { state: 'connected', socketId },
     };
     this.#room.sessions.add(session);
-    this.#deps.store.addToRoster(this.#room.code, hashSecret(session.token), session.name, session.pid);
+    this.#deps.store.addToRoster(this.#room.code, hashSecret(session.token), session.name, session.pid, session.joinHash);
     this.#room.fanout.markArrival(session.pid, session.name, true);
     this.#room.fanout.markProcess(session.pid);
     this.#room.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} joined as pid ${session.pid}` });
@@ -108,7 +120,7 @@ export class Members {
     this.#room.sessions.repid(session, this.#room.recorded.spawn());
     // The student has moved on: an undo must not bring the dead process back.
     this.#room.lesson.ordering.teacher?.forget();
-    this.#deps.store.addToRoster(this.#room.code, hashSecret(session.token), session.name, session.pid);
+    this.#deps.store.addToRoster(this.#room.code, hashSecret(session.token), session.name, session.pid, session.joinHash);
     this.#room.fanout.markArrival(session.pid, session.name, true);
     this.#room.fanout.markProcess(session.pid);
     this.#room.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} started a new process, pid ${session.pid}` });

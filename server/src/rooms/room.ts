@@ -151,8 +151,12 @@ export class Room {
     return this.#members.knewToken(token);
   }
 
-  join(name: string, socketId: string, readmitted = false): Session {
-    return this.#members.join(name, socketId, readmitted);
+  knewJoinKey(key: string): boolean {
+    return this.#members.knewJoinKey(key);
+  }
+
+  join(name: string, socketId: string, key?: string, readmitted = false): Session {
+    return this.#members.join(name, socketId, key, readmitted);
   }
 
   resume(token: string, socketId: string): Session {

@@ -12,14 +12,17 @@ export type SessionLink =
 /** One student: a name, a resume token and the process it speaks for. Kept small: a lecture has hundreds. */
 export interface Session {
   readonly token: string;
+  /** The hash of the key its join carried, if any: the same join sent again finds this session. */
+  readonly joinHash?: string;
   readonly name: string;
   pid: Pid;
   link: SessionLink;
 }
 
-/** The students of one room, by token and by pid, with names kept unique. */
+/** The students of one room, by token, by join key and by pid, with names kept unique. */
 export class SessionTable {
   readonly #byToken = new Map<string, Session>();
+  readonly #byJoinHash = new Map<string, Session>();
   readonly #byPid = new Map<Pid, Session>();
   readonly #names = new Set<string>();
 
@@ -29,6 +32,10 @@ export class SessionTable {
 
   byToken(token: string): Session | undefined {
     return this.#byToken.get(token);
+  }
+
+  byJoinHash(joinHash: string): Session | undefined {
+    return this.#byJoinHash.get(joinHash);
   }
 
   byPid(pid: Pid): Session | undefined {
@@ -57,6 +64,7 @@ export class SessionTable {
 
   add(session: Session): void {
     this.#byToken.set(session.token, session);
+    if (session.joinHash !== undefined) this.#byJoinHash.set(session.joinHash, session);
     this.#byPid.set(session.pid, session);
     this.#names.add(session.name);
   }
@@ -73,6 +81,7 @@ export class SessionTable {
     const all = [...this.#byToken.values()];
     for (const s of all) if (s.link.state === 'away') clearTimeout(s.link.timer);
     this.#byToken.clear();
+    this.#byJoinHash.clear();
     this.#byPid.clear();
     this.#names.clear();
     return all;

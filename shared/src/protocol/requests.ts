@@ -16,10 +16,15 @@ export const displayName = z
   .refine((v) => [...v].length <= LIMITS.NAME_MAX, `a name has at most ${LIMITS.NAME_MAX} characters`)
   .refine((v) => !CONTROL.test(v), 'a name cannot hold control characters');
 
-/** Resume tokens and teacher credentials: random base64url text. */
+/** Resume tokens, join keys and teacher credentials: random base64url text. */
 export const secret = z.string().min(16).max(LIMITS.SECRET_MAX).regex(/^[A-Za-z0-9_-]+$/);
 
-export const studentJoinRequest = z.object({ code: roomCodeIn, name: displayName });
+/**
+ * `key` is random text the page made and kept before sending: a join sent
+ * again with it (its answer was lost, the link dropped) gets the process the
+ * first one made, not a second one. Without a key every join is a new student.
+ */
+export const studentJoinRequest = z.object({ code: roomCodeIn, name: displayName, key: secret.optional() });
 export const studentResumeRequest = z.object({ code: roomCodeIn, token: secret });
 /** After its process died, a student asks for a new one (same name and token). */
 export const studentRespawnRequest = z.object({});

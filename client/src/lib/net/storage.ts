@@ -30,6 +30,43 @@ export const resumeToken = {
   set: (code: string, token: string | undefined) => set(`token:${code}`, token),
 };
 
+/** A join sent and not answered yet (see `pendingJoin`). */
+export interface PendingJoin {
+  key: string;
+  name: string;
+}
+
+/**
+ * The join this page sent, kept before it is sent and dropped once it is
+ * answered: sent again with the same key (its answer was lost, the link
+ * dropped, the page reloaded), it gets the process the first one made.
+ */
+export const pendingJoin = {
+  get(code: string): PendingJoin | undefined {
+    try {
+      const kept = JSON.parse(get(`join:${code}`) ?? 'null') as Partial<PendingJoin> | null;
+      if (typeof kept?.key === 'string' && typeof kept.name === 'string') return { key: kept.key, name: kept.name };
+    } catch {
+      /* not what we keep: a join starts afresh */
+    }
+    return undefined;
+  },
+  set: (code: string, join: PendingJoin | undefined) => set(`join:${code}`, join && JSON.stringify(join)),
+  /** The key to join as `name` with, kept: the kept join's if it was as `name`, else a new one. */
+  start(code: string, name: string): string {
+    const kept = pendingJoin.get(code);
+    const key = kept?.name === name ? kept.key : randomKey();
+    pendingJoin.set(code, { key, name });
+    return key;
+  },
+};
+
+/** 24 random bytes as base64url, like the server's secrets (getRandomValues works on plain http too). */
+function randomKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  return btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_');
+}
+
 export const teacherCredential = {
   get: (code: string) => get(`teacher:${code}`),
   set: (code: string, credential: string | undefined) => set(`teacher:${code}`, credential),

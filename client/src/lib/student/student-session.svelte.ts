@@ -4,7 +4,7 @@ import type { ProcessView } from '@mmap-lab/shared/kernel/views.ts';
 import { cLine } from '@mmap-lab/shared/content/c-line.ts';
 import { opToWire, type JoinedReply, type OpReply, type RoomSummary, type WireOutcome } from '@mmap-lab/shared/protocol/index.ts';
 import { CALL_TIMEOUT_MS, HELD_CALL_TIMEOUT_MS, lostConnection, RoomConnection, type CallOptions, type CallResult } from '../net/room-connection.svelte.ts';
-import { lastName, resumeToken } from '../net/storage.ts';
+import { lastName, pendingJoin, resumeToken } from '../net/storage.ts';
 import { replyNote } from '../process/reply-note.ts';
 import { MappingMemory } from './mapping-memory.svelte.ts';
 import { OpLog, statusOf } from './op-log.svelte.ts';
@@ -185,19 +185,29 @@ export class StudentSession implements ProcessModel {
         return;
       }
     }
+    // A join this page (or the one before a reload) sent and never heard back from: send it again.
+    this.#pendingName ??= pendingJoin.get(this.code)?.name;
     if (this.#pendingName) await this.join(this.#pendingName);
     else this.phase = { phase: 'need-name' };
   }
 
   async join(name: string): Promise<void> {
     this.phase = { phase: 'joining' };
-    const res = await this.conn.call('student:join', { code: this.code, name }, { apply: this.#adoptAnswer });
-    if (!res.ok) {
-      this.#pendingName = undefined;
-      this.phase = { phase: 'need-name', error: res.error.message };
+    const key = pendingJoin.start(this.code, name);
+    const res = await this.conn.call('student:join', { code: this.code, name, key }, { apply: this.#adoptAnswer });
+    if (res.ok) {
+      lastName.set(name);
       return;
     }
-    lastName.set(name);
+    if (lostConnection(res.error.code)) {
+      // It may have made our process: the next connect sends the same join (same key), which finds it.
+      this.#pendingName = name;
+      this.conn.establishAgain();
+      return;
+    }
+    pendingJoin.set(this.code, undefined);
+    this.#pendingName = undefined;
+    this.phase = { phase: 'need-name', error: res.error.message };
   }
 
   /** Take the process back from another tab, or rejoin after a reboot: on a new socket. */
@@ -220,9 +230,13 @@ export class StudentSession implements ProcessModel {
         this.#adopt(answer.data);
       },
     });
-    if (!res.ok) {
-      this.log.push({ form: 'respawn', c: 'fork()', status: 'refused', display: res.error.code, explanation: res.error.message });
+    if (res.ok) return;
+    // Made or not, the new process is the session's now: resuming shows which, where asking again would be refused.
+    if (res.error.code === 'NO_ANSWER') {
+      this.conn.establishAgain();
+      return;
     }
+    this.log.push({ form: 'respawn', c: 'fork()', status: 'refused', display: res.error.code, explanation: res.error.message });
   }
 
   /** Operations can be sent: connected, joined, alive. */
@@ -249,13 +263,16 @@ export class StudentSession implements ProcessModel {
 
   #adopt(joined: JoinedReply): void {
     resumeToken.set(this.code, joined.token);
+    pendingJoin.set(this.code, undefined);
+    // A resume can bring a process this page has not shown: a respawn whose answer was lost.
+    const same = joined.resumed && (this.pid === 0 || this.pid === joined.pid);
     this.pid = joined.pid;
     this.name = joined.name;
     this.room = joined.room;
     this.fileSize = joined.room.fileSize;
-    this.resumed = joined.resumed;
+    this.resumed = same;
     // A new process has no fault yet: an old one's explanation would sit above its first death.
-    if (!joined.resumed) this.fault = undefined;
+    if (!same) this.fault = undefined;
     this.phase = { phase: 'joined' };
     this.lesson.adopt(joined);
     this.#setProcess(joined.process, true);

@@ -35,8 +35,8 @@ function readmitted(ctx: AnyoneContext, room: Room): boolean {
 
 export function studentJoin(ctx: AnyoneContext, req: RequestOf<'student:join'>): JoinedReply {
   assertUnbound(ctx.socket, ctx.deps.registry);
-  const room = lookup(ctx, req.code, (r) => readmitted(ctx, r));
-  const session = room.join(req.name, ctx.socket.id, readmitted(ctx, room));
+  const room = lookup(ctx, req.code, (r) => readmitted(ctx, r) || (req.key !== undefined && r.knewJoinKey(req.key)));
+  const session = room.join(req.name, ctx.socket.id, req.key, readmitted(ctx, room));
   ctx.socket.data.binding = { role: 'student', code: room.code, token: session.token };
   spendAsStudent(ctx, room, session, true);
   return joined(room, session, false);
