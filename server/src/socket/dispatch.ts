@@ -9,6 +9,7 @@ import { InvalidPayload } from '../rooms/invalid-payload.ts';
 import type { AnyoneContext, SocketDeps, StudentContext, TeacherContext } from './context.ts';
 import { handlers } from './handler-table.ts';
 import type { AppServer, AppSocket } from './socket-data.ts';
+import { dropConnection, watchBacklog } from './write-backlog.ts';
 
 type AckFn = (res: Ack<unknown>) => void;
 const NO_ACK: AckFn = () => {};
@@ -75,11 +76,24 @@ export function handleConnections(io: AppServer, given: Omit<SocketDeps, 'budget
     socket.data.binding = null;
     socket.data.readmit = null;
     socket.data.budget = deps.budgets.connection();
+    // A client that stops reading is cut before what it is owed grows without
+    // bound; its student's process waits out the resume grace, as after any
+    // disconnect, and a resume brings its views up to date.
+    let stalled = false;
+    watchBacklog(socket.conn, config.socketBacklogBytes, (bytes) => {
+      stalled = true;
+      const b = socket.data.binding;
+      deps.log.warn({ socket: socket.id, address: socket.handshake.address, role: b?.role, room: b?.code, bytes }, 'socket cut: it stopped reading');
+      // After the send that found it (a tick, a burst of answers), which must not see the socket vanish midway.
+      process.nextTick(() => dropConnection(socket.conn));
+    });
 
     // Every packet is handled here, in arrival order: the rate limit, the event
     // name, then the handler. Not calling next() keeps Socket.IO from looking
     // for per-event listeners, so a socket costs one closure, not one per event.
     socket.use((packet) => {
+      // Until the cut, what else it sent is dropped: answers it would not read would only cost.
+      if (stalled) return;
       const [event, ...args] = packet as unknown as [unknown, ...unknown[]];
       const { payload, ack: reply } = splitArgs(args);
       const ack: AckFn = (res) => deps.sender.answer(socket.id, reply, res);
