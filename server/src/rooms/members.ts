@@ -39,7 +39,7 @@ export class Members {
   join(name: string, socketId: string, key?: string, readmitted = false): Session {
     const joinHash = key === undefined ? undefined : hashSecret(key);
     const earlier = joinHash === undefined ? undefined : this.#room.sessions.byJoinHash(joinHash);
-    if (earlier !== undefined) return this.resume(earlier.token, socketId);
+    if (earlier !== undefined) return this.resume(earlier.token, socketId, undefined);
     const returning = readmitted || (key !== undefined && this.knewJoinKey(key));
     if (this.#room.locked && !returning) throw new Refused('ROOM_LOCKED', 'The teacher has locked this room to new students.');
     if (this.#room.sessions.size >= this.#deps.maxStudents) throw new Refused('ROOM_FULL', 'This room is full.');
@@ -49,6 +49,7 @@ export class Members {
       name: this.#room.sessions.uniqueName(name, LIMITS.NAME_MAX),
       pid: this.#room.recorded.spawn(),
       link: { state: 'connected', socketId },
+      generation: 0,
     };
     this.#room.sessions.add(session);
     this.#deps.store.addToRoster(this.#room.code, hashSecret(session.token), session.name, session.pid, session.joinHash);
@@ -61,8 +62,12 @@ export class Members {
   /**
    * The same process again, on a new socket. The socket it had (another tab,
    * a connection not yet noticed as dead) is told it no longer speaks for it.
+   * A page that reconnects by itself names the `generation` it last saw: if
+   * another page took the session over since, it is refused, not given the
+   * process back. Without one (a page load, a button) this is a takeover,
+   * counted, so the page it was taken from cannot take it back by itself.
    */
-  resume(token: string, socketId: string): Session {
+  resume(token: string, socketId: string, generation: number | undefined): Session {
     const session = this.#room.sessions.byToken(token);
     if (session === undefined) {
       throw new Refused(
@@ -72,6 +77,10 @@ export class Members {
           : 'No process in this room has that token. Join again for a new process.',
       );
     }
+    if (generation !== undefined && generation !== session.generation) {
+      throw new Refused('REPLACED', 'While this page was away, your process was opened in another tab or on another device: that one has it now.');
+    }
+    if (generation === undefined) session.generation++;
     const link = session.link;
     if (link.state === 'away') clearTimeout(link.timer);
     if (link.state === 'connected' && link.socketId !== socketId) {

@@ -159,8 +159,8 @@ export class Room {
     return this.#members.join(name, socketId, key, readmitted);
   }
 
-  resume(token: string, socketId: string): Session {
-    return this.#members.resume(token, socketId);
+  resume(token: string, socketId: string, generation: number | undefined): Session {
+    return this.#members.resume(token, socketId, generation);
   }
 
   leave(session: Session, socketId: string): void {

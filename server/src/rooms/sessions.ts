@@ -17,6 +17,8 @@ export interface Session {
   readonly name: string;
   pid: Pid;
   link: SessionLink;
+  /** How many times a page took this session over (see Members.resume). */
+  generation: number;
 }
 
 /** The students of one room, by token, by join key and by pid, with names kept unique. */

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'ROOM_FULL', // the room has as many students as it may hold
   'BAD_CREDENTIAL', // the teacher credential does not match
   'SESSION_GONE', // the resume token's process is gone (server restart or kernel reboot): join again
+  'REPLACED', // a resume sent by itself (with a generation): another tab or device took the process over since
   'NO_SUCH_PROCESS', // a teacher named a pid this room never had
   'RATE_LIMITED', // too many messages, or too many wrong room codes: wait retryAfterMs
   'WRONG_STATE', // not now: no exercise running, the scheduler is off, no open question, answers closed...

@@ -27,6 +27,8 @@ export const joinedReply = z.object({
   token: z.string(),
   /** True when this is the process the token had before (alive or dead). */
   resumed: z.boolean(),
+  /** How many times a page took this student over; a page reconnecting by itself sends it back (student:resume). */
+  generation: z.int(),
   room: roomSummary,
   process: processViewSchema,
   /** The live chapter, the running exercise, the ordering of operations and the question on screen. */

@@ -25,7 +25,13 @@ export const secret = z.string().min(16).max(LIMITS.SECRET_MAX).regex(/^[A-Za-z0
  * first one made, not a second one. Without a key every join is a new student.
  */
 export const studentJoinRequest = z.object({ code: roomCodeIn, name: displayName, key: secret.optional() });
-export const studentResumeRequest = z.object({ code: roomCodeIn, token: secret });
+/**
+ * `generation` is sent by a page that reconnects by itself: the one it last
+ * saw (Joined.generation). If another page took the process over since, the
+ * resume is refused (REPLACED) rather than taking it back. Without it (a page
+ * load, "Use it here instead") the resume takes the process over.
+ */
+export const studentResumeRequest = z.object({ code: roomCodeIn, token: secret, generation: z.int().min(0).optional() });
 /** After its process died, a student asks for a new one (same name and token). */
 export const studentRespawnRequest = z.object({});
 /** The bytes of one mapping as this process sees them (private copies included), for drawing it. */

@@ -79,6 +79,29 @@ describe('resume', () => {
     expect((await must(tab2, 'op:fstat', { fd: 3 })).outcome.display).toBe('size 16');
   });
 
+  it('refuses a page reconnecting by itself once another page took the process over since it last had it', async () => {
+    await start();
+    const room = await openRoom(server.url, d);
+    const a = await joinStudent(server.url, d, room.code, 'Ada');
+    a.socket.close();
+    // The page's link comes back: it resumes with the generation it last saw, and the process is still its own.
+    const sameTab = d.socket(await connect(server.url));
+    const back = await must(sameTab, 'student:resume', { code: room.code, token: a.joined.token, generation: a.joined.generation });
+    expect(back).toMatchObject({ pid: a.pid, generation: a.joined.generation });
+    sameTab.close();
+    // The student opens the class in another tab: a page load takes the process over.
+    const otherTab = d.socket(await connect(server.url));
+    const taken = await must(otherTab, 'student:resume', { code: room.code, token: a.joined.token });
+    expect(taken.generation).toBeGreaterThan(back.generation);
+    // The first tab's link comes back: it is told it was replaced, and the other tab keeps the process.
+    const leftBehind = d.socket(await connect(server.url));
+    const refused = await call(leftBehind, 'student:resume', { code: room.code, token: a.joined.token, generation: back.generation });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'REPLACED' } });
+    expect((await must(otherTab, 'op:open', { mode: 'O_RDONLY' })).outcome.display).toBe('fd 3');
+    // Its "Use it here instead" resumes without a generation: that takes it back.
+    expect(await must(leftBehind, 'student:resume', { code: room.code, token: a.joined.token })).toMatchObject({ pid: a.pid });
+  });
+
   it('refuses a token it never gave', async () => {
     await start();
     const room = await openRoom(server.url, d);

@@ -62,6 +62,12 @@ export class StudentSession implements ProcessModel {
   notice = $state('');
 
   #pendingName: string | undefined;
+  /**
+   * The session's generation as this page last had it: sent when the page
+   * reconnects by itself, so it cannot take the process back from a tab the
+   * student moved to. None on a page load or after "Use it here instead".
+   */
+  #generation: number | undefined;
   /** Queue id → the log entry of an operation waiting in the teacher's queue. */
   readonly #queued = new Map<number, number>();
   /** Log entry → how to make its operation's call wait longer, while it waits for its answer. */
@@ -170,8 +176,12 @@ export class StudentSession implements ProcessModel {
     const token = resumeToken.get(this.code);
     if (token) {
       this.phase = { phase: 'joining' };
-      const res = await this.conn.call('student:resume', { code: this.code, token }, { apply: this.#adoptAnswer });
+      const res = await this.conn.call('student:resume', { code: this.code, token, generation: this.#generation }, { apply: this.#adoptAnswer });
       if (res.ok) return;
+      if (res.error.code === 'REPLACED') {
+        this.phase = { phase: 'ended', why: 'replaced', message: res.error.message };
+        return;
+      }
       if (res.error.code === 'SESSION_GONE') {
         resumeToken.set(this.code, undefined);
         this.#pendingName ??= this.name || lastName.get();
@@ -213,6 +223,7 @@ export class StudentSession implements ProcessModel {
   /** Take the process back from another tab, or rejoin after a reboot: on a new socket. */
   reconnect(): void {
     this.#pendingName = this.name || undefined;
+    this.#generation = undefined;
     this.phase = { phase: 'connecting' };
     this.process = undefined;
     this.memories = new Map();
@@ -264,6 +275,7 @@ export class StudentSession implements ProcessModel {
   #adopt(joined: JoinedReply): void {
     resumeToken.set(this.code, joined.token);
     pendingJoin.set(this.code, undefined);
+    this.#generation = joined.generation;
     // A resume can bring a process this page has not shown: a respawn whose answer was lost.
     const same = joined.resumed && (this.pid === 0 || this.pid === joined.pid);
     this.pid = joined.pid;

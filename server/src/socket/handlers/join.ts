@@ -12,7 +12,7 @@ import { teachersRoom } from '../socket-data.ts';
 
 function joined(room: Room, session: Session, resumed: boolean): JoinedReply {
   return {
-    pid: session.pid, name: session.name, token: session.token, resumed, room: room.summary(), process: room.processOf(session),
+    pid: session.pid, name: session.name, token: session.token, resumed, generation: session.generation, room: room.summary(), process: room.processOf(session),
     lesson: room.lesson.state(session.name), assignment: room.lesson.assignment(session.name),
   };
 }
@@ -47,7 +47,7 @@ export function studentResume(ctx: AnyoneContext, req: RequestOf<'student:resume
   const room = lookup(ctx, req.code, (r) => r.knewToken(req.token));
   let session: Session;
   try {
-    session = room.resume(req.token, ctx.socket.id);
+    session = room.resume(req.token, ctx.socket.id, req.generation);
   } catch (error) {
     // The process died with the kernel: the join that follows may pass a lock.
     if (error instanceof Refused && error.code === 'SESSION_GONE' && room.knewToken(req.token)) ctx.socket.data.readmit = room.code;
