@@ -55,7 +55,7 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
     maxHttpBufferSize: LIMITS.FRAME_MAX,
     allowRequest: sameOrigin(config.allowedOrigins),
   });
-  securityHeaders(fastify);
+  securityHeaders(fastify.server, io.engine);
   const sender = new PacedSender(ioEmit(io), config.fanoutSlice, config.fanoutBudgetMs, (err) => fastify.log.error({ err }, 'answer failed'));
   const governor = new TickGovernor(config.tickMaxScale);
   const stopWatching = watchEventLoop(governor, LOAD_READING_MS);

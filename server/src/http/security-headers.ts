@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { Server as HttpServer } from 'node:http';
+import type { AppServer } from '../socket/socket-data.ts';
 
 /**
  * Every response carries a content security policy and the usual hardening
@@ -31,8 +32,19 @@ const HEADERS: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=()',
 };
 
-export function securityHeaders(app: FastifyInstance): void {
-  app.addHook('onSend', async (_request, reply) => {
-    for (const [name, value] of Object.entries(HEADERS)) reply.header(name, value);
+const ENTRIES = Object.entries(HEADERS);
+
+/**
+ * Set on the raw response before anything answers it, so that every answer
+ * has them: our routes, Fastify's own errors (a malformed URL is refused
+ * before any hook runs) and engine.io's answers on /socket.io/, which never
+ * reach Fastify. A websocket upgrade is no request event: engine.io adds
+ * them to its 101. Call it after Socket.IO has attached to the server
+ * (engine.io takes over the request listeners there were until then).
+ */
+export function securityHeaders(server: HttpServer, engine: AppServer['engine']): void {
+  server.prependListener('request', (_request, response) => {
+    for (const [name, value] of ENTRIES) response.setHeader(name, value);
   });
+  engine.on('headers', (headers: Record<string, string>) => Object.assign(headers, HEADERS));
 }

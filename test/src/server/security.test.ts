@@ -1,6 +1,34 @@
+import { request, type IncomingHttpHeaders } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connect } from 'socket.io-client';
 import { startServer, type TestServer } from './helpers/server.ts';
+
+/** A GET with the path sent exactly as given (fetch would normalise `/%`); a websocket upgrade when asked. */
+function rawGet(url: string, path: string, upgrade = false): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+  const headers = upgrade
+    ? { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==' }
+    : {};
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(url), { path, headers }, (res) => {
+      res.resume();
+      resolve({ status: res.statusCode!, headers: res.headers });
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode!, headers: res.headers });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Soft: a response that lacks them does not hide the others that do too. */
+function expectHardened(headers: IncomingHttpHeaders, what: string): void {
+  expect.soft(headers['content-security-policy'] ?? '', what).toContain("frame-ancestors 'none'");
+  expect.soft(headers['x-content-type-options'], what).toBe('nosniff');
+  expect.soft(headers['x-frame-options'], what).toBe('DENY');
+  expect.soft(headers['referrer-policy'], what).toBe('no-referrer');
+}
 
 function tryConnect(url: string, origin?: string): Promise<'connected' | string> {
   const socket = connect(url, {
@@ -37,6 +65,20 @@ describe('security headers and origins', () => {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('x-frame-options')).toBe('DENY');
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+  });
+
+  it("sends them too on Fastify's own errors and on every Socket.IO response", async () => {
+    const cases: [string, string, number, boolean?][] = [
+      ['a malformed URL, refused by Fastify itself', '/%', 400],
+      ['the Socket.IO handshake', '/socket.io/?EIO=4&transport=polling', 200],
+      ['a Socket.IO request for an unknown session, refused by engine.io itself', '/socket.io/?EIO=4&transport=polling&sid=nope', 400],
+      ['the websocket upgrade', '/socket.io/?EIO=4&transport=websocket', 101, true],
+    ];
+    for (const [what, path, status, upgrade] of cases) {
+      const res = await rawGet(server.url, path, upgrade);
+      expect.soft(res.status, what).toBe(status);
+      expectHardened(res.headers, what);
     }
   });
 
