@@ -52,6 +52,8 @@ export class RoomStore {
       roster: db.prepare('SELECT name, pid FROM roster WHERE code = ?'),
       rosterHas: db.prepare('SELECT 1 FROM roster WHERE code = ? AND token_hash = ?'),
       rosterHasJoin: db.prepare('SELECT 1 FROM roster WHERE code = ? AND join_hash = ?'),
+      rosterNameOfJoin: db.prepare('SELECT name FROM roster WHERE code = ? AND join_hash = ? LIMIT 1'),
+      rosterNameHeld: db.prepare('SELECT 1 FROM roster WHERE code = ? AND name = ? AND join_hash IS NOT NULL AND join_hash IS NOT ? LIMIT 1'),
       clearRoster: db.prepare('DELETE FROM roster WHERE code = ?'),
     };
   }
@@ -153,5 +155,15 @@ export class RoomStore {
   /** Did a join with this key's hash ever get a student into the room? */
   rosterHasJoin(code: string, joinHash: string): boolean {
     return this.#s.rosterHasJoin.get(code, joinHash) !== undefined;
+  }
+
+  /** The name the student whose join carried this key had. */
+  rosterNameOfJoin(code: string, joinHash: string): string | undefined {
+    return (this.#s.rosterNameOfJoin.get(code, joinHash) as { name: string } | undefined)?.name;
+  }
+
+  /** Did a student whose join carried another key ever have this name in the room? (Pages always send one.) */
+  rosterNameHeld(code: string, name: string, joinHash: string | undefined): boolean {
+    return this.#s.rosterNameHeld.get(code, name, joinHash ?? null) !== undefined;
   }
 }

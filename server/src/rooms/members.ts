@@ -42,11 +42,12 @@ export class Members {
     if (earlier !== undefined) return this.resume(earlier.token, socketId, undefined);
     const returning = readmitted || (key !== undefined && this.knewJoinKey(key));
     if (this.#room.locked && !returning) throw new Refused('ROOM_LOCKED', 'The teacher has locked this room to new students.');
-    if (this.#room.sessions.size >= this.#deps.maxStudents) throw new Refused('ROOM_FULL', 'This room is full.');
+    // Those away past the grace period hold no seat: they come back as returning students.
+    if (this.#room.sessions.present().length >= this.#deps.maxStudents) throw new Refused('ROOM_FULL', 'This room is full.');
     const session: Session = {
       token: newSecret(),
       joinHash,
-      name: this.#room.sessions.uniqueName(name, LIMITS.NAME_MAX),
+      name: this.#nameFor(name, joinHash),
       pid: this.#room.recorded.spawn(),
       link: { state: 'connected', socketId },
       generation: 0,
@@ -57,6 +58,20 @@ export class Members {
     this.#room.fanout.markProcess(session.pid);
     this.#room.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} joined as pid ${session.pid}` });
     return session;
+  }
+
+  /**
+   * A student coming back after a reboot or restart (its join key is in the
+   * roster) gets its name back; nobody else may take a name someone had in
+   * this room. Quiz answers, groups and partners follow names, so a
+   * classmate who rejoined first as "Ada" took Ada's answers and partner.
+   */
+  #nameFor(asked: string, joinHash: string | undefined): string {
+    const { store } = this.#deps;
+    const code = this.#room.code;
+    const own = joinHash === undefined ? undefined : store.rosterNameOfJoin(code, joinHash);
+    if (own !== undefined && !this.#room.sessions.hasName(own)) return own;
+    return this.#room.sessions.uniqueName(asked, LIMITS.NAME_MAX, (n) => store.rosterNameHeld(code, n, joinHash));
   }
 
   /**

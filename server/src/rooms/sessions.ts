@@ -53,14 +53,19 @@ export class SessionTable {
     return [...this.#byToken.values()].filter((s) => s.link.state !== 'expired');
   }
 
-  /** `Ada`, then `Ada 2`, `Ada 3`... trimmed so the suffix still fits in 24 characters. */
-  uniqueName(name: string, max: number): string {
-    if (!this.#names.has(name)) return name;
+  hasName(name: string): boolean {
+    return this.#names.has(name);
+  }
+
+  /** `Ada`, then `Ada 2`, `Ada 3`... trimmed so the suffix still fits in 24 characters; `heldElsewhere` names are taken too. */
+  uniqueName(name: string, max: number, heldElsewhere: (name: string) => boolean = () => false): string {
+    const free = (n: string) => !this.#names.has(n) && !heldElsewhere(n);
+    if (free(name)) return name;
     for (let n = 2; ; n++) {
       const suffix = ` ${n}`;
       const chars = [...name];
       const candidate = chars.slice(0, max - suffix.length).join('').trimEnd() + suffix;
-      if (!this.#names.has(candidate)) return candidate;
+      if (free(candidate)) return candidate;
     }
   }
 
