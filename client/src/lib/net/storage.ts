@@ -37,9 +37,11 @@ export interface PendingJoin {
 }
 
 /**
- * The join this page sent, kept before it is sent and dropped once it is
- * answered: sent again with the same key (its answer was lost, the link
- * dropped, the page reloaded), it gets the process the first one made.
+ * This page's join in a room, kept before it is sent: sent again with the
+ * same key (its answer was lost, the link dropped, the page reloaded), it
+ * gets the process the first one made. It stays after the answer: after a
+ * reboot (every exercise launch) the same key is how the server gives the
+ * student its name back, and keeps it from a classmate.
  */
 export const pendingJoin = {
   get(code: string): PendingJoin | undefined {

@@ -274,7 +274,6 @@ export class StudentSession implements ProcessModel {
 
   #adopt(joined: JoinedReply): void {
     resumeToken.set(this.code, joined.token);
-    pendingJoin.set(this.code, undefined);
     this.#generation = joined.generation;
     // A resume can bring a process this page has not shown: a respawn whose answer was lost.
     const same = joined.resumed && (this.pid === 0 || this.pid === joined.pid);
