@@ -19,6 +19,10 @@ export const roomSummary = z.object({
 });
 export type RoomSummary = z.infer<typeof roomSummary>;
 
+/** One of this student's operations waiting in the teacher's queue: its queue id, its C line and its place in the queue (from 0). */
+export const queuedOp = z.object({ id: z.int(), c: z.string(), position: z.int() });
+export type QueuedOp = z.infer<typeof queuedOp>;
+
 /** A student's answer to join, resume and respawn: who it is now. */
 export const joinedReply = z.object({
   pid: z.int(),
@@ -35,6 +39,12 @@ export const joinedReply = z.object({
   lesson: lessonState,
   /** This student's part in the running exercise (its half, or its pair and bytes). */
   assignment,
+  /**
+   * Its operations still in the teacher's queue, oldest first: a page that
+   * comes back knows which still wait, and that the others left the queue
+   * (ran or were cancelled) while it was away.
+   */
+  queued: z.array(queuedOp),
 });
 export type JoinedReply = z.infer<typeof joinedReply>;
 

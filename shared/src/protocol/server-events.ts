@@ -4,7 +4,7 @@ import { wireOutcome } from './results.ts';
 import { roomSummary, rosterEntry, boardSnapshot, feedEntry } from './replies.ts';
 import { lockViewSchema, processViewSchema } from './views.ts';
 import { assignment, boardLesson, boardQuiz, chapterNumber, exerciseBrief, exerciseResultsWire, ordering, quizQuestionOut, quizReveal } from './lesson.ts';
-import { opReply } from './replies.ts';
+import { opReply, queuedOp } from './replies.ts';
 import { queueState } from './scheduler.ts';
 
 /** A run of file bytes as they are now, and the pid that last wrote into it. */
@@ -71,7 +71,7 @@ export const assignmentEvent = z.object({ assignment });
 /** A question to answer, in a new round (the same question asked again is a new round). */
 export const quizQuestionEvent = z.object({ round: z.int(), question: quizQuestionOut });
 /** This student's operation waits in the teacher's queue; its acknowledgement comes when it runs. */
-export const opQueuedEvent = z.object({ id: z.int(), c: z.string(), position: z.int() });
+export const opQueuedEvent = queuedOp;
 /** The teacher undid this student's operation: it waits in the queue again. */
 export const opUndoneEvent = z.object({ id: z.int(), c: z.string(), message: z.string() });
 /** An operation ran again after an undo (redo, replay, or picked again): its acknowledgement was already used. */

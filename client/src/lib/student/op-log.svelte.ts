@@ -34,6 +34,11 @@ export function statusOf(outcome: WireOutcome): EntryStatus {
   }
 }
 
+/** How an operation waiting in the teacher's queue, at `position`, shows in the log. */
+export function queuedAt(position: number): Pick<LogEntry, 'status' | 'display' | 'note'> {
+  return { status: 'queued', display: `queued (#${position})`, note: 'it runs when the teacher picks it' };
+}
+
 /** The student's operations, newest first, and the line screen readers hear. */
 export class OpLog {
   entries = $state.raw<LogEntry[]>([]);

@@ -2,12 +2,12 @@ import { createContext } from 'svelte';
 import type { Op } from '@mmap-lab/shared/kernel/types.ts';
 import type { ProcessView } from '@mmap-lab/shared/kernel/views.ts';
 import { cLine } from '@mmap-lab/shared/content/c-line.ts';
-import { opToWire, type JoinedReply, type OpReply, type RoomSummary, type WireOutcome } from '@mmap-lab/shared/protocol/index.ts';
+import { opToWire, type JoinedReply, type OpReply, type QueuedOp, type RoomSummary, type WireOutcome } from '@mmap-lab/shared/protocol/index.ts';
 import { CALL_TIMEOUT_MS, HELD_CALL_TIMEOUT_MS, lostConnection, RoomConnection, type CallOptions, type CallResult } from '../net/room-connection.svelte.ts';
 import { lastName, pendingJoin, resumeToken } from '../net/storage.ts';
 import { replyNote } from '../process/reply-note.ts';
 import { MappingMemory } from './mapping-memory.svelte.ts';
-import { OpLog, statusOf } from './op-log.svelte.ts';
+import { OpLog, queuedAt, statusOf } from './op-log.svelte.ts';
 import { describeFault, type FaultReport } from './fault.ts';
 import type { ProcessModel } from '../process/process-model.ts';
 import { StudentLesson } from '../lesson/student-lesson.svelte.ts';
@@ -70,6 +70,8 @@ export class StudentSession implements ProcessModel {
   #generation: number | undefined;
   /** Queue id → the log entry of an operation waiting in the teacher's queue. */
   readonly #queued = new Map<number, number>();
+  /** Queue ids of operations the teacher undid: when they run, they run again. */
+  readonly #undone = new Set<number>();
   /** Log entry → how to make its operation's call wait longer, while it waits for its answer. */
   readonly #waits = new Map<number, (ms: number) => void>();
   /**
@@ -145,18 +147,22 @@ export class StudentSession implements ProcessModel {
       this.#queued.set(id, entry.id);
       // Sent before this page heard that the teacher schedules: its answer comes when they run it.
       this.#waits.get(entry.id)?.(HELD_CALL_TIMEOUT_MS);
-      this.log.settle(entry.id, { status: 'queued', display: `queued (#${position})`, note: 'it runs when the teacher picks it' });
+      this.log.settle(entry.id, queuedAt(position));
     });
     conn.on('op:undone', ({ id, c, message }) => {
+      this.#undone.add(id);
       this.#queued.set(id, this.log.push({ form: 'queue', c, status: 'queued', display: 'undone: queued again', note: message }));
     });
+    // An operation that ran after an undo, or whose answer went to a socket this page has since replaced.
     conn.on('op:applied', ({ id, reply }) => {
       const { outcome, c, process } = reply;
-      const settled = { c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation, note: 'ran again' };
+      const note = this.#undone.has(id) ? 'ran again' : replyNote(outcome.result, reply.woke, this.nameOf);
+      const settled = { c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation, note };
       const entry = this.#queued.get(id);
       if (entry !== undefined) this.log.settle(entry, settled);
       else this.log.push({ form: 'queue', ...settled });
       this.#queued.delete(id);
+      this.#undone.delete(id);
       // Run again by the teacher: what it stored may be in a private copy, which no room:bytes carries.
       if (process) this.#setProcess(process, true);
       else void this.#refreshMemory();
@@ -286,7 +292,32 @@ export class StudentSession implements ProcessModel {
     if (!same) this.fault = undefined;
     this.phase = { phase: 'joined' };
     this.lesson.adopt(joined);
+    if (joined.resumed) this.#adoptQueue(joined.queued);
     this.#setProcess(joined.process, true);
+  }
+
+  /**
+   * Back on a new socket (or a new page): what still waits in the teacher's
+   * queue is shown queued, and what this page showed queued that is no
+   * longer there left it while the page was away, its answer sent to a
+   * socket that was gone.
+   */
+  #adoptQueue(queued: readonly QueuedOp[]): void {
+    const waiting = new Set(queued.map((q) => q.id));
+    for (const [id, entry] of this.#queued) {
+      if (waiting.has(id)) continue;
+      this.#queued.delete(id);
+      this.#undone.delete(id);
+      this.log.settle(entry, {
+        status: 'refused', display: 'no answer',
+        explanation: 'It left the teacher\'s queue while you were away (it ran, or it was cancelled), and its answer did not reach this page. Your process shows how things are now.',
+      });
+    }
+    for (const { id, c, position } of queued) {
+      const entry = this.#queued.get(id);
+      if (entry !== undefined) this.log.settle(entry, queuedAt(position));
+      else this.#queued.set(id, this.log.push({ form: 'queue', c, ...queuedAt(position) }));
+    }
   }
 
   #setProcess(process: ProcessView, refetch = false): void {
@@ -341,6 +372,8 @@ export class StudentSession implements ProcessModel {
   /** What an operation's answer changes: its log line, the bytes it stored or loaded, the process. */
   #settle(id: number, op: Op, res: CallResult<OpReply>): void {
     this.#waits.delete(id);
+    // The teacher's queue holds it whatever happens to this socket: its answer comes as op:applied, or the resume says.
+    if (!res.ok && res.error.code === 'NO_ANSWER' && [...this.#queued.values()].includes(id)) return;
     if (!res.ok) {
       this.log.settle(id, { status: 'refused', display: res.error.code, explanation: res.error.message });
       return;

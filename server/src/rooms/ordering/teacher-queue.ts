@@ -1,7 +1,7 @@
 import type { Op, Outcome, Pid } from '@mmap-lab/shared';
 import { cLine } from '@mmap-lab/shared/content/c-line.ts';
 import type { RecordedKernel } from '@mmap-lab/shared/oplog/index.ts';
-import type { OpReply } from '@mmap-lab/shared/protocol/replies.ts';
+import type { OpReply, QueuedOp } from '@mmap-lab/shared/protocol/replies.ts';
 import { RECENT_STEPS, type QueueState, type ScheduledStepWire } from '@mmap-lab/shared/protocol/scheduler.ts';
 import type { ServerEventName, ServerPayload } from '@mmap-lab/shared/protocol/events.ts';
 import { TeacherScheduler, type PendingOp, type ScheduledStep } from '@mmap-lab/shared/scheduler/index.ts';
@@ -52,6 +52,11 @@ export class TeacherQueue {
     const answer = new Later<OpReply>();
     this.#waiting.set(pending.id, answer);
     return answer;
+  }
+
+  /** What this process has waiting in the queue, oldest first. */
+  queuedOf(pid: Pid): QueuedOp[] {
+    return this.scheduler.pending.flatMap((p, position) => (p.pid === pid ? [{ id: p.id, c: cLine(p.op), position }] : []));
   }
 
   state(): QueueState {

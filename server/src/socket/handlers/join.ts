@@ -14,6 +14,7 @@ function joined(room: Room, session: Session, resumed: boolean): JoinedReply {
   return {
     pid: session.pid, name: session.name, token: session.token, resumed, generation: session.generation, room: room.summary(), process: room.processOf(session),
     lesson: room.lesson.state(session.name), assignment: room.lesson.assignment(session.name),
+    queued: room.lesson.ordering.teacher?.queuedOf(session.pid) ?? [],
   };
 }
 
