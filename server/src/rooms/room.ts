@@ -261,14 +261,21 @@ export class Room {
     const woke: OpReply['woke'] = [];
     for (const e of events) {
       if (e.type === 'died') this.lesson.ordering.died(e.pid);
+      if (e.type === 'blocked') this.#setLastWake(e.pid, undefined);
       if (e.type !== 'woke') continue;
       const outcome = toWireOutcome('lock', e.result);
       woke.push({ pid: e.pid, outcome });
+      this.#setLastWake(e.pid, outcome);
       const p = this.kernel.process(e.pid);
       if (p !== undefined) this.toPid(e.pid, 'op:woke', { pid: e.pid, outcome, process: processView(this.kernelState, p) });
       this.fanout.feed({ pid: e.pid, name: this.nameOf(e.pid), text: `${this.nameOf(e.pid)} wakes`, display: outcome.display, explanation: outcome.explanation });
     }
     return woke;
+  }
+
+  #setLastWake(pid: Pid, outcome: OpReply['outcome'] | undefined): void {
+    const s = this.sessions.byPid(pid);
+    if (s !== undefined) s.lastWake = outcome;
   }
 
   // ---- teacher --------------------------------------------------------------

@@ -1,4 +1,5 @@
 import type { Pid } from '@mmap-lab/shared';
+import type { WireOutcome } from '@mmap-lab/shared/protocol/results.ts';
 
 /**
  * Where a student's connection is. `away` holds the timer that kills the
@@ -19,6 +20,12 @@ export interface Session {
   link: SessionLink;
   /** How many times a page took this session over (see Members.resume). */
   generation: number;
+  /**
+   * What its process's latest F_SETLKW wait returned, until it blocks again:
+   * a page whose op:woke went to a socket already dead (a phone asleep, not
+   * yet noticed) learns it from its next Joined.
+   */
+  lastWake?: WireOutcome;
 }
 
 /** The students of one room, by token, by join key and by pid, with names kept unique. */
@@ -80,6 +87,8 @@ export class SessionTable {
   repid(session: Session, pid: Pid): void {
     this.#byPid.delete(session.pid);
     session.pid = pid;
+    // The old process's wait is no concern of the new one.
+    session.lastWake = undefined;
     this.#byPid.set(pid, session);
   }
 

@@ -45,6 +45,12 @@ export const joinedReply = z.object({
    * (ran or were cancelled) while it was away.
    */
   queued: z.array(queuedOp),
+  /**
+   * What the process's latest F_SETLKW wait returned, unless it waits
+   * still: a page that was waiting when its link died, whose op:woke went
+   * nowhere, logs it from here.
+   */
+  woke: wireOutcome.optional(),
 });
 export type JoinedReply = z.infer<typeof joinedReply>;
 

@@ -62,11 +62,16 @@ export class OpLog {
     return id;
   }
 
-  /** An F_SETLKW that was waiting (its C line `c`) finished: the lock is the caller's, or the kernel refused it. */
-  pushWoke(c: string, outcome: WireOutcome): number {
+  /**
+   * An F_SETLKW that was waiting (its C line `c`) finished: the lock is the
+   * caller's, or the kernel refused it; `away` when it did while no page of
+   * this student was connected.
+   */
+  pushWoke(c: string, outcome: WireOutcome, away = false): number {
+    const ended = away ? 'returned while you were away' : 'woke up';
     return this.push({
       form: 'lock', c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation,
-      note: outcome.result.kind === 'ok' ? 'woke up: the lock is yours now' : 'woke up',
+      note: outcome.result.kind === 'ok' ? `${ended}: the lock is yours now` : ended,
     });
   }
 

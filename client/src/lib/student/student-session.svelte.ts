@@ -293,6 +293,12 @@ export class StudentSession implements ProcessModel {
     this.phase = { phase: 'joined' };
     this.lesson.adopt(joined);
     if (joined.resumed) this.#adoptQueue(joined.queued);
+    // Only a page that was waiting logs it: a reloaded one never showed the wait, and the wake may be old.
+    if (joined.woke && this.#endWait !== undefined && joined.pid === this.#waitingPid) {
+      this.log.pushWoke(this.#waitingC, joined.woke, true);
+      // First: the view below shows the process running, which alone would mean a wake whose answer is unknown.
+      this.#settleWait(joined.woke);
+    }
     this.#setProcess(joined.process, true);
   }
 
@@ -325,7 +331,7 @@ export class StudentSession implements ProcessModel {
     // unless it still waits: blocked, or stopped inside its F_SETLKW, which SIGCONT runs again.
     const { state } = process.state;
     const same = process.pid === this.#waitingPid;
-    if (!(same && (state === 'blocked' || state === 'stopped'))) this.#settleWait(same && state === 'running' ? 'away' : 'died');
+    if (!(same && (state === 'blocked' || state === 'stopped'))) this.#endUnheardWait(same ? process : undefined);
     const before = this.process;
     this.process = process;
     const next = new Map<number, MappingMemory>();
@@ -404,6 +410,22 @@ export class StudentSession implements ProcessModel {
     this.#waitingPid = this.pid;
     this.#wake = new Promise((resolve) => (this.#endWait = resolve));
     return this.#wake;
+  }
+
+  /**
+   * A newer view of the process (`undefined`: a new process) shows its
+   * F_SETLKW is over, and no answer said how: the log says what the view
+   * tells, so the blocked line is not the last word.
+   */
+  #endUnheardWait(process: ProcessView | undefined): void {
+    if (this.#endWait === undefined) return;
+    const { state } = process?.state ?? { state: 'dead' };
+    if (state === 'running') {
+      this.log.push({ form: 'lock', c: this.#waitingC, status: 'ok', display: 'returned', note: 'returned while you were away (its answer did not reach this page); your process runs again' });
+    } else if (process?.state.state === 'dead') {
+      this.log.push({ form: 'lock', c: this.#waitingC, status: 'fault', display: process.state.cause, note: 'killed while it waited: F_SETLKW never returned' });
+    }
+    this.#settleWait(state === 'running' ? 'away' : 'died');
   }
 
   #settleWait(end: WaitEnd): void {

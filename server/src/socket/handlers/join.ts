@@ -11,10 +11,12 @@ import type { AnyoneContext, StudentContext } from '../context.ts';
 import { teachersRoom } from '../socket-data.ts';
 
 function joined(room: Room, session: Session, resumed: boolean): JoinedReply {
+  const woke = session.lastWake;
   return {
     pid: session.pid, name: session.name, token: session.token, resumed, generation: session.generation, room: room.summary(), process: room.processOf(session),
     lesson: room.lesson.state(session.name), assignment: room.lesson.assignment(session.name),
     queued: room.lesson.ordering.teacher?.queuedOf(session.pid) ?? [],
+    ...(woke === undefined ? {} : { woke }),
   };
 }
 
