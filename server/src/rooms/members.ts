@@ -130,6 +130,7 @@ export class Members {
     session.link = { state: 'expired' };
     // A process that already died is not killed again: the kill would be logged, and a record the teacher did not schedule ends undo.
     if (this.#room.kernel.process(session.pid)?.alive === true) {
+      session.expiredAfterMs = this.#deps.graceMs;
       this.#room.signal(session.pid, 'SIGKILL', `pid ${session.pid} (${session.name}) killed with SIGKILL: away past the grace period`);
     } else {
       this.#room.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} is away past the grace period (pid ${session.pid} had already died)` });

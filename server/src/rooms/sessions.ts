@@ -26,6 +26,8 @@ export interface Session {
    * yet noticed) learns it from its next Joined.
    */
   lastWake?: WireOutcome;
+  /** Set when the grace period's end killed its process: no page of it came back within this many ms. */
+  expiredAfterMs?: number;
 }
 
 /** The students of one room, by token, by join key and by pid, with names kept unique. */
@@ -87,8 +89,9 @@ export class SessionTable {
   repid(session: Session, pid: Pid): void {
     this.#byPid.delete(session.pid);
     session.pid = pid;
-    // The old process's wait is no concern of the new one.
+    // The old process's wait and death are no concern of the new one.
     session.lastWake = undefined;
+    session.expiredAfterMs = undefined;
     this.#byPid.set(pid, session);
   }
 

@@ -51,6 +51,8 @@ export const joinedReply = z.object({
    * nowhere, logs it from here.
    */
   woke: wireOutcome.optional(),
+  /** Set while the process is dead because no page of it came back within the grace period (`graceMs`): the server killed it. */
+  awayTooLong: z.object({ graceMs: z.int() }).optional(),
 });
 export type JoinedReply = z.infer<typeof joinedReply>;
 

@@ -22,9 +22,10 @@ export interface LiveServer {
 /**
  * A real server in its own process and data folder, and a Chromium, for the
  * tests of one file: started before them, taken down after. Call it at the
- * top of the file; the values are there once `beforeAll` has run.
+ * top of the file; the values are there once `beforeAll` has run. `env`
+ * sets the server's environment (RESUME_GRACE_MS...).
  */
-export function liveServer(name: string): LiveServer {
+export function liveServer(name: string, env: Record<string, string> = {}): LiveServer {
   let server: ChildServer | undefined;
   let dataDir = '';
   let port = '';
@@ -37,7 +38,7 @@ export function liveServer(name: string): LiveServer {
       await server?.exited;
     },
     async start() {
-      server = await spawnServer({ DATA_DIR: dataDir, PORT: port });
+      server = await spawnServer({ ...env, DATA_DIR: dataDir, PORT: port });
       live.url = server.url;
     },
   };

@@ -7,8 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../server/helpers/client.ts';
 import { joinStudent, openRoom, type Student, type TestRoom } from '../server/helpers/room.ts';
-import { openTab } from './harness.ts';
-import { Link } from './link.ts';
+import { studentOnLink } from './link.ts';
 import { liveServer } from './live-server.ts';
 import { StudentTab } from './student-tab.ts';
 
@@ -27,14 +26,11 @@ beforeAll(async () => {
 /** A student blocked on the lock Ada holds, then away: `whileAway` ends the wait. */
 async function blockedThenAway(name: string, whileAway: (s: StudentTab) => Promise<void>): Promise<StudentTab> {
   await must(holder.socket, 'op:lock', { ...WHOLE_FILE, type: 'F_WRLCK' });
-  const tab = await openTab(live.browser);
-  const link = await Link.on(tab.page);
-  const s = new StudentTab(tab);
-  await s.join(`${live.url}/join/${room.code}`, name);
+  const { student: s, link } = await studentOnLink(live.browser, `${live.url}/join/${room.code}`, name);
   await s.select('open', 'Mode', 'O_RDWR');
   await s.run('open');
   expect((await s.run('lock')).status).toBe('blocked');
-  link.down();
+  await link.down();
   await s.page.getByRole('status').filter({ hasText: 'Disconnected.' }).waitFor();
   await whileAway(s);
   link.up();

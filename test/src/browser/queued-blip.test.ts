@@ -8,8 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../server/helpers/client.ts';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
-import { openTab } from './harness.ts';
-import { Link } from './link.ts';
+import { studentOnLink, type Link } from './link.ts';
 import { liveServer } from './live-server.ts';
 import { StudentTab } from './student-tab.ts';
 
@@ -25,10 +24,7 @@ const WELCOME = 'Welcome back: this is the same process as before.';
 
 /** A student on her own link, with an open queued (not run yet): its log entry. */
 async function queuedOpen(name: string) {
-  const tab = await openTab(live.browser);
-  const link = await Link.on(tab.page);
-  const s = new StudentTab(tab);
-  await s.join(`${live.url}/join/${room.code}`, name);
+  const { student: s, link } = await studentOnLink(live.browser, `${live.url}/join/${room.code}`, name);
   await s.page.locator('[data-ordering="teacher"]').waitFor();
   await s.select('open', 'Mode', 'O_RDWR');
   const queued = await s.run('open');
@@ -37,7 +33,7 @@ async function queuedOpen(name: string) {
 }
 
 async function blip(s: StudentTab, link: Link, whileDown = async () => {}): Promise<void> {
-  link.down();
+  await link.down();
   await s.page.getByRole('status').filter({ hasText: 'Disconnected.' }).waitFor();
   await whileDown();
   link.up();

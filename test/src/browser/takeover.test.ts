@@ -5,8 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
-import { openTab, UI_TIMEOUT_MS } from './harness.ts';
-import { Link } from './link.ts';
+import { UI_TIMEOUT_MS } from './harness.ts';
+import { studentOnLink } from './link.ts';
 import { liveServer } from './live-server.ts';
 import { StudentTab } from './student-tab.ts';
 
@@ -21,15 +21,12 @@ const MOVED = 'This process moved to another tab';
 
 describe('a process taken over by another tab', () => {
   it('a tab whose link comes back shows it was replaced, and leaves the process to the tab in use', async () => {
-    const tab = await openTab(live.browser);
-    const link = await Link.on(tab.page);
-    const left = new StudentTab(tab);
-    await left.join(`${live.url}/join/${room.code}`, 'Ada');
+    const { student: left, link } = await studentOnLink(live.browser, `${live.url}/join/${room.code}`, 'Ada');
     const pid = await left.pid();
 
-    link.down();
+    await link.down();
     await left.page.getByRole('status').filter({ hasText: 'Disconnected.' }).waitFor();
-    const used = new StudentTab({ ...tab, page: await tab.context.newPage() });
+    const used = new StudentTab({ ...left.tab, page: await left.tab.context.newPage() });
     await used.page.goto(`${live.url}/room/${room.code}`);
     await used.running();
     expect(await used.pid()).toBe(pid);

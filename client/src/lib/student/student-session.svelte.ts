@@ -60,6 +60,8 @@ export class StudentSession implements ProcessModel {
   names = $state.raw(new Map<number, string>());
   /** Why this is a new process when the student did not ask for one (the server restarted). */
   notice = $state('');
+  /** The grace period, when the server killed this process because the student was away longer. */
+  awayTooLongMs = $state<number | undefined>();
 
   #pendingName: string | undefined;
   /**
@@ -288,6 +290,7 @@ export class StudentSession implements ProcessModel {
     this.room = joined.room;
     this.fileSize = joined.room.fileSize;
     this.resumed = same;
+    this.awayTooLongMs = joined.awayTooLong?.graceMs;
     // A new process has no fault yet: an old one's explanation would sit above its first death.
     if (!same) this.fault = undefined;
     this.phase = { phase: 'joined' };

@@ -17,6 +17,7 @@ function joined(room: Room, session: Session, resumed: boolean): JoinedReply {
     lesson: room.lesson.state(session.name), assignment: room.lesson.assignment(session.name),
     queued: room.lesson.ordering.teacher?.queuedOf(session.pid) ?? [],
     ...(woke === undefined ? {} : { woke }),
+    ...(session.expiredAfterMs === undefined ? {} : { awayTooLong: { graceMs: session.expiredAfterMs } }),
   };
 }
 
