@@ -76,6 +76,8 @@ export const opQueuedEvent = queuedOp;
 export const opUndoneEvent = z.object({ id: z.int(), c: z.string(), message: z.string() });
 /** An operation ran again after an undo (redo, replay, or picked again): its acknowledgement was already used. */
 export const opAppliedEvent = z.object({ id: z.int(), reply: opReply });
+/** An operation the teacher undid never runs: its process died first. Its acknowledgement was already used. */
+export const opCancelledEvent = z.object({ id: z.int(), c: z.string(), message: z.string() });
 /**
  * The room went back in time (the teacher undid a step): this is the
  * process now; fetch mapped bytes again (view:memory).
@@ -102,6 +104,7 @@ export const serverEvents = {
   'op:queued': opQueuedEvent,
   'op:undone': opUndoneEvent,
   'op:applied': opAppliedEvent,
+  'op:cancelled': opCancelledEvent,
   'room:rewound': rewoundEvent,
   /** Teachers: the lesson changed (chapter, exercise, groups, ordering, question). */
   'board:lesson': z.object({ lesson: boardLesson }),

@@ -4,7 +4,7 @@ import { connect, Inbox, must, type ClientSocket, type Disposables } from '../se
 /** Everything a student's screen listens to in the lesson tests. */
 export const STUDENT_EVENTS = [
   'room:rebooted', 'room:bytes', 'process:update', 'op:woke', 'lesson:chapter', 'lesson:ordering', 'lesson:exercise',
-  'quiz:question', 'quiz:reveal', 'op:queued', 'op:undone', 'op:applied', 'room:rewound',
+  'quiz:question', 'quiz:reveal', 'op:queued', 'op:undone', 'op:applied', 'op:cancelled', 'room:rewound',
 ] as const satisfies readonly ServerEventName[];
 
 export const BOARD_EVENTS = [

@@ -45,6 +45,22 @@ describe('a process dies while the teacher is the scheduler', () => {
     expect(after.rows.map((r) => [r.id, r.name])).toEqual([[boOpen.id, 'Bo']]);
   });
 
+  it('tells the student an operation the teacher undid was cancelled when its process died (its acknowledgement was already used)', async () => {
+    const room = await openRoom(server.url, d);
+    const ada = await student(server.url, d, room.code, 'Ada');
+    await must(room.teacher, 'teacher:scheduler:start', {});
+    const open = await queue(ada, 'op:open', { mode: 'O_RDWR' });
+    await must(room.teacher, 'teacher:scheduler:round-robin', {});
+    expect(await open.ack).toMatchObject({ ok: true });
+    await must(room.teacher, 'teacher:scheduler:undo', {});
+    expect(await ada.inbox.next('op:undone')).toMatchObject({ id: open.id });
+
+    await must(room.teacher, 'teacher:kill', { pid: ada.pid });
+    expect(await ada.inbox.next('op:cancelled')).toEqual({
+      id: open.id, c: 'fd = open("file", O_RDWR);', message: 'Your process died before the teacher ran this.',
+    });
+  });
+
   it('cancels what a process queued behind a store that killed it with SIGSEGV, after answering the store', async () => {
     const room = await openRoom(server.url, d);
     const ada = await student(server.url, d, room.code, 'Ada');

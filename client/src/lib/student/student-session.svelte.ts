@@ -7,7 +7,7 @@ import { CALL_TIMEOUT_MS, HELD_CALL_TIMEOUT_MS, lostConnection, RoomConnection, 
 import { lastName, pendingJoin, resumeToken } from '../net/storage.ts';
 import { replyNote } from '../process/reply-note.ts';
 import { MappingMemory } from './mapping-memory.svelte.ts';
-import { OpLog, queuedAt, statusOf } from './op-log.svelte.ts';
+import { OpLog, queuedAt, statusOf, type LogEntry } from './op-log.svelte.ts';
 import { describeFault, type FaultReport } from './fault.ts';
 import type { ProcessModel } from '../process/process-model.ts';
 import { StudentLesson } from '../lesson/student-lesson.svelte.ts';
@@ -159,15 +159,13 @@ export class StudentSession implements ProcessModel {
     conn.on('op:applied', ({ id, reply }) => {
       const { outcome, c, process } = reply;
       const note = this.#undone.has(id) ? 'ran again' : replyNote(outcome.result, reply.woke, this.nameOf);
-      const settled = { c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation, note };
-      const entry = this.#queued.get(id);
-      if (entry !== undefined) this.log.settle(entry, settled);
-      else this.log.push({ form: 'queue', ...settled });
-      this.#queued.delete(id);
-      this.#undone.delete(id);
+      this.#settleQueued(id, { c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation, note });
       // Run again by the teacher: what it stored may be in a private copy, which no room:bytes carries.
       if (process) this.#setProcess(process, true);
       else void this.#refreshMemory();
+    });
+    conn.on('op:cancelled', ({ id, c, message }) => {
+      this.#settleQueued(id, { c, status: 'refused', display: 'CANCELLED', explanation: message });
     });
     conn.on('room:rewound', ({ process, size, message }) => {
       this.lesson.news = message;
@@ -303,6 +301,15 @@ export class StudentSession implements ProcessModel {
       this.#settleWait(joined.woke);
     }
     this.#setProcess(joined.process, true);
+  }
+
+  /** An operation that left the teacher's queue with no acknowledgement left to answer it: its log line says how. */
+  #settleQueued(id: number, settled: Omit<LogEntry, 'id' | 'form'>): void {
+    const entry = this.#queued.get(id);
+    if (entry !== undefined) this.log.settle(entry, settled);
+    else this.log.push({ form: 'queue', ...settled });
+    this.#queued.delete(id);
+    this.#undone.delete(id);
   }
 
   /**

@@ -139,9 +139,13 @@ export class TeacherQueue {
   }
 
   #cancelDead(gone: readonly PendingOp[]): void {
-    for (const { id } of gone) {
-      this.#waiting.get(id)?.reject(new Refused('CANCELLED', 'Your process died before the teacher ran this.'));
+    const message = 'Your process died before the teacher ran this.';
+    for (const { id, pid, op } of gone) {
+      const waiting = this.#waiting.get(id);
       this.#waiting.delete(id);
+      if (waiting !== undefined) waiting.reject(new Refused('CANCELLED', message));
+      // Undone, its acknowledgement used when it first ran: its student would see it queued forever.
+      else this.#host.toPid(pid, 'op:cancelled', { id, c: cLine(op), message });
     }
   }
 
