@@ -68,6 +68,13 @@ export class BoardSession implements FileSource {
   deadlocked = $derived(cycleEdges(this.waitsFor));
 
   #credential: string | undefined;
+  /** teacher:attach was answered on the socket the board has now: a new socket is nobody until then. */
+  #attached = $state(false);
+
+  /** Controls can be sent: online and attached, or the server would refuse them (NOT_JOINED). */
+  get canControl(): boolean {
+    return this.conn.online && this.#attached;
+  }
 
   constructor(code: string) {
     this.code = code;
@@ -92,6 +99,7 @@ export class BoardSession implements FileSource {
   }
 
   async #attach(): Promise<void> {
+    this.#attached = false;
     if (this.phase.phase === 'closed') return;
     if (!this.#credential) {
       this.phase = { phase: 'need-credential' };
@@ -99,7 +107,9 @@ export class BoardSession implements FileSource {
     }
     const res = await this.conn.call('teacher:attach', { code: this.code, credential: this.#credential }, {
       apply: (answer) => {
-        if (answer.ok) this.#adopt(answer.data.board);
+        if (!answer.ok) return;
+        this.#attached = true;
+        this.#adopt(answer.data.board);
       },
     });
     if (res.ok) {
