@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { Inbox } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
 import { studentOnLink } from './link.ts';
+import { screenshot } from './harness.ts';
 import { liveServer } from './live-server.ts';
 
 const live = liveServer('away-too-long', { RESUME_GRACE_MS: '1500' });
@@ -26,6 +27,7 @@ describe('back after the grace period', () => {
     const page = (await ada.page.locator('main').innerText()).replace(/\s+/g, ' ');
     expect(page).not.toContain('Welcome back');
     expect(page).toContain('You were away longer than the grace period (1.5 seconds)');
+    await screenshot(ada.page, 'student-away-too-long');
 
     // A new process, and the news goes.
     await ada.page.getByRole('button', { name: 'Start a new process' }).click();

@@ -9,6 +9,7 @@ import { must } from '../server/helpers/client.ts';
 import { joinStudent, openRoom, type Student, type TestRoom } from '../server/helpers/room.ts';
 import { studentOnLink } from './link.ts';
 import { liveServer } from './live-server.ts';
+import { screenshot } from './harness.ts';
 import { StudentTab } from './student-tab.ts';
 
 const live = liveServer('lock-away');
@@ -46,6 +47,7 @@ describe('an F_SETLKW that returns while the page is away', () => {
     const line = bo.page.locator('.log ol > li').first();
     expect(await line.getAttribute('data-status')).toBe('ok');
     expect((await line.innerText()).replace(/\s+/g, ' ')).toMatch(/F_SETLKW.*returned while you were away: the lock is yours now/);
+    await screenshot(bo.page, 'student-lock-granted-while-away');
     // Bo holds it: Ada's own try is refused.
     const tried = await must(holder.socket, 'op:lock', { ...WHOLE_FILE, type: 'F_WRLCK' });
     expect(tried.outcome.display).toBe('-1 EAGAIN');
