@@ -51,7 +51,6 @@ export class RoomStore {
       addRoster: db.prepare('INSERT OR REPLACE INTO roster (code, token_hash, name, pid, join_hash) VALUES (?, ?, ?, ?, ?)'),
       roster: db.prepare('SELECT name, pid FROM roster WHERE code = ?'),
       rosterHas: db.prepare('SELECT 1 FROM roster WHERE code = ? AND token_hash = ?'),
-      rosterHasJoin: db.prepare('SELECT 1 FROM roster WHERE code = ? AND join_hash = ?'),
       rosterNameOfJoin: db.prepare('SELECT name FROM roster WHERE code = ? AND join_hash = ? LIMIT 1'),
       rosterNameHeld: db.prepare('SELECT 1 FROM roster WHERE code = ? AND name = ? AND join_hash IS NOT NULL AND join_hash IS NOT ? LIMIT 1'),
       clearRoster: db.prepare('DELETE FROM roster WHERE code = ?'),
@@ -153,11 +152,7 @@ export class RoomStore {
   }
 
   /** Did a join with this key's hash ever get a student into the room? */
-  rosterHasJoin(code: string, joinHash: string): boolean {
-    return this.#s.rosterHasJoin.get(code, joinHash) !== undefined;
-  }
-
-  /** The name the student whose join carried this key had. */
+  /** The name the student whose join carried this key had; undefined for a key this room never saw. */
   rosterNameOfJoin(code: string, joinHash: string): string | undefined {
     return (this.#s.rosterNameOfJoin.get(code, joinHash) as { name: string } | undefined)?.name;
   }

@@ -26,8 +26,12 @@ export class Members {
 
   /** Did a join with this key ever get a student into this room (before a restart or a reboot too)? */
   knewJoinKey(key: string): boolean {
-    const joinHash = hashSecret(key);
-    return this.#room.sessions.byJoinHash(joinHash) !== undefined || this.#deps.store.rosterHasJoin(this.#room.code, joinHash);
+    return this.#keptName(hashSecret(key)) !== undefined;
+  }
+
+  /** The name the student whose join carried this key had in this room (every session's key is in the roster). */
+  #keptName(joinHash: string | undefined): string | undefined {
+    return joinHash === undefined ? undefined : this.#deps.store.rosterNameOfJoin(this.#room.code, joinHash);
   }
 
   /**
@@ -40,14 +44,15 @@ export class Members {
     const joinHash = key === undefined ? undefined : hashSecret(key);
     const earlier = joinHash === undefined ? undefined : this.#room.sessions.byJoinHash(joinHash);
     if (earlier !== undefined) return this.resume(earlier.token, socketId, undefined);
-    const returning = readmitted || (key !== undefined && this.knewJoinKey(key));
+    const kept = this.#keptName(joinHash);
+    const returning = readmitted || kept !== undefined;
     if (this.#room.locked && !returning) throw new Refused('ROOM_LOCKED', 'The teacher has locked this room to new students.');
     // Those away past the grace period hold no seat: they come back as returning students.
     if (this.#room.sessions.present().length >= this.#deps.maxStudents) throw new Refused('ROOM_FULL', 'This room is full.');
     const session: Session = {
       token: newSecret(),
       joinHash,
-      name: this.#nameFor(name, joinHash),
+      name: this.#nameFor(name, joinHash, kept),
       pid: this.#room.recorded.spawn(),
       link: { state: 'connected', socketId },
       generation: 0,
@@ -66,12 +71,10 @@ export class Members {
    * this room. Quiz answers, groups and partners follow names, so a
    * classmate who rejoined first as "Ada" took Ada's answers and partner.
    */
-  #nameFor(asked: string, joinHash: string | undefined): string {
-    const { store } = this.#deps;
+  #nameFor(asked: string, joinHash: string | undefined, kept: string | undefined): string {
+    if (kept !== undefined && !this.#room.sessions.hasName(kept)) return kept;
     const code = this.#room.code;
-    const own = joinHash === undefined ? undefined : store.rosterNameOfJoin(code, joinHash);
-    if (own !== undefined && !this.#room.sessions.hasName(own)) return own;
-    return this.#room.sessions.uniqueName(asked, LIMITS.NAME_MAX, (n) => store.rosterNameHeld(code, n, joinHash));
+    return this.#room.sessions.uniqueName(asked, LIMITS.NAME_MAX, (n) => this.#deps.store.rosterNameHeld(code, n, joinHash));
   }
 
   /**

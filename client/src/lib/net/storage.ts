@@ -30,8 +30,8 @@ export const resumeToken = {
   set: (code: string, token: string | undefined) => set(`token:${code}`, token),
 };
 
-/** A join sent and not answered yet (see `pendingJoin`). */
-export interface PendingJoin {
+/** The join this page sent in a room (see `keptJoin`). */
+export interface KeptJoin {
   key: string;
   name: string;
 }
@@ -43,22 +43,22 @@ export interface PendingJoin {
  * reboot (every exercise launch) the same key is how the server gives the
  * student its name back, and keeps it from a classmate.
  */
-export const pendingJoin = {
-  get(code: string): PendingJoin | undefined {
+export const keptJoin = {
+  get(code: string): KeptJoin | undefined {
     try {
-      const kept = JSON.parse(get(`join:${code}`) ?? 'null') as Partial<PendingJoin> | null;
+      const kept = JSON.parse(get(`join:${code}`) ?? 'null') as Partial<KeptJoin> | null;
       if (typeof kept?.key === 'string' && typeof kept.name === 'string') return { key: kept.key, name: kept.name };
     } catch {
       /* not what we keep: a join starts afresh */
     }
     return undefined;
   },
-  set: (code: string, join: PendingJoin | undefined) => set(`join:${code}`, join && JSON.stringify(join)),
+  set: (code: string, join: KeptJoin | undefined) => set(`join:${code}`, join && JSON.stringify(join)),
   /** The key to join as `name` with, kept: the kept join's if it was as `name`, else a new one. */
   start(code: string, name: string): string {
-    const kept = pendingJoin.get(code);
+    const kept = keptJoin.get(code);
     const key = kept?.name === name ? kept.key : randomKey();
-    pendingJoin.set(code, { key, name });
+    keptJoin.set(code, { key, name });
     return key;
   },
 };

@@ -4,7 +4,7 @@ import type { ProcessView } from '@mmap-lab/shared/kernel/views.ts';
 import { cLine } from '@mmap-lab/shared/content/c-line.ts';
 import { opToWire, type JoinedReply, type OpReply, type QueuedOp, type RoomSummary, type WireOutcome } from '@mmap-lab/shared/protocol/index.ts';
 import { CALL_TIMEOUT_MS, HELD_CALL_TIMEOUT_MS, lostConnection, RoomConnection, type CallOptions, type CallResult } from '../net/room-connection.svelte.ts';
-import { lastName, pendingJoin, resumeToken } from '../net/storage.ts';
+import { lastName, keptJoin, resumeToken } from '../net/storage.ts';
 import { replyNote } from '../process/reply-note.ts';
 import { MappingMemory } from './mapping-memory.svelte.ts';
 import { OpLog, queuedAt, statusOf, type LogEntry } from './op-log.svelte.ts';
@@ -202,14 +202,14 @@ export class StudentSession implements ProcessModel {
       }
     }
     // A join this page (or the one before a reload) sent and never heard back from: send it again.
-    this.#pendingName ??= pendingJoin.get(this.code)?.name;
+    this.#pendingName ??= keptJoin.get(this.code)?.name;
     if (this.#pendingName) await this.join(this.#pendingName);
     else this.phase = { phase: 'need-name' };
   }
 
   async join(name: string): Promise<void> {
     this.phase = { phase: 'joining' };
-    const key = pendingJoin.start(this.code, name);
+    const key = keptJoin.start(this.code, name);
     const res = await this.conn.call('student:join', { code: this.code, name, key }, { apply: this.#adoptAnswer });
     if (res.ok) {
       lastName.set(name);
@@ -221,7 +221,7 @@ export class StudentSession implements ProcessModel {
       this.conn.establishAgain();
       return;
     }
-    pendingJoin.set(this.code, undefined);
+    keptJoin.set(this.code, undefined);
     this.#pendingName = undefined;
     this.phase = { phase: 'need-name', error: res.error.message };
   }
