@@ -23,6 +23,33 @@ export type RoomSummary = z.infer<typeof roomSummary>;
 export const queuedOp = z.object({ id: z.int(), c: z.string(), position: z.int() });
 export type QueuedOp = z.infer<typeof queuedOp>;
 
+export const wokeEntry = z.object({ pid: z.int(), outcome: wireOutcome });
+
+/** The answer to every op:* event. */
+export const opReply = z.object({
+  outcome: wireOutcome,
+  /** The C line this operation stands for. */
+  c: z.string(),
+  /** Processes this operation let proceed (F_SETLKW waiters), in the order they blocked. */
+  woke: z.array(wokeEntry),
+  /** The caller's process, present only when this operation changed it (fds, mappings, state). */
+  process: processViewSchema.optional(),
+  /** Present when the operation waited in the teacher's queue: its queue id and how the teacher picked it. */
+  scheduled: z.object({ id: z.int(), how: z.enum(['index', 'round-robin', 'random', 'arrival', 'redo']) }).optional(),
+});
+export type OpReply = z.infer<typeof opReply>;
+
+/**
+ * One of this student's operations that left the teacher's queue: what it
+ * returned, or why it never ran. The answer went to the socket it was sent
+ * on; a page that was away when it left logs it from here.
+ */
+export const settledOp = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('ran'), id: z.int(), reply: opReply }),
+  z.object({ kind: z.literal('cancelled'), id: z.int(), c: z.string(), message: z.string() }),
+]);
+export type SettledOp = z.infer<typeof settledOp>;
+
 /** A student's answer to join, resume and respawn: who it is now. */
 export const joinedReply = z.object({
   pid: z.int(),
@@ -42,9 +69,11 @@ export const joinedReply = z.object({
   /**
    * Its operations still in the teacher's queue, oldest first: a page that
    * comes back knows which still wait, and that the others left the queue
-   * (ran or were cancelled) while it was away.
+   * (ran or were cancelled, `settled` says which) while it was away.
    */
   queued: z.array(queuedOp),
+  /** Its operations that left the queue lately, oldest first (at most LIMITS.QUEUED_PER_PROCESS). */
+  settled: z.array(settledOp),
   /**
    * What the process's latest F_SETLKW wait returned, unless it waits
    * still: a page that was waiting when its link died, whose op:woke went
@@ -55,22 +84,6 @@ export const joinedReply = z.object({
   awayTooLong: z.object({ graceMs: z.int() }).optional(),
 });
 export type JoinedReply = z.infer<typeof joinedReply>;
-
-export const wokeEntry = z.object({ pid: z.int(), outcome: wireOutcome });
-
-/** The answer to every op:* event. */
-export const opReply = z.object({
-  outcome: wireOutcome,
-  /** The C line this operation stands for. */
-  c: z.string(),
-  /** Processes this operation let proceed (F_SETLKW waiters), in the order they blocked. */
-  woke: z.array(wokeEntry),
-  /** The caller's process, present only when this operation changed it (fds, mappings, state). */
-  process: processViewSchema.optional(),
-  /** Present when the operation waited in the teacher's queue: its queue id and how the teacher picked it. */
-  scheduled: z.object({ id: z.int(), how: z.enum(['index', 'round-robin', 'random', 'arrival', 'redo']) }).optional(),
-});
-export type OpReply = z.infer<typeof opReply>;
 
 export const memoryReply = z.object({
   map: z.int(),

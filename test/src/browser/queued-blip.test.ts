@@ -3,7 +3,8 @@
  * operation waits in the queue. The server holds it, so it is not "maybe
  * lost": the page keeps showing it queued, and when the teacher runs it,
  * its result (not "ran again": it ran once). A page that comes back learns
- * what is still queued for it, and what left the queue while it was away.
+ * what is still queued for it, and what those that left the queue while it
+ * was away returned, or why they never ran.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../server/helpers/client.ts';
@@ -64,12 +65,29 @@ describe('an operation in the teacher\'s queue across a blip', () => {
     await s.page.locator('.log ol > li[data-status="ok"]', { hasText: 'fd 3' }).waitFor();
   });
 
-  it('one the teacher ran while the page was away is not left queued forever', async () => {
+  it('one the teacher ran while the page was away shows what it returned', async () => {
     const { s, link, entry } = await queuedOpen('Cy');
     await blip(s, link, async () => {
       await must(room.teacher, 'teacher:scheduler:round-robin', {});
     });
-    await expect.poll(() => entry.getAttribute('data-status')).not.toBe('queued');
-    expect(await entry.innerText()).toContain('while you were away');
+    await expect.poll(() => entry.getAttribute('data-status')).toBe('ok');
+    const text = (await entry.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('fd 3');
+    expect(text).toContain('ran while you were away');
+    expect(await s.page.locator('.log ol > li').count()).toBe(1);
+  });
+
+  it('one cancelled while the page was away says why', async () => {
+    const { s, link, entry } = await queuedOpen('Di');
+    const pid = await s.pid();
+    await link.down();
+    await s.page.getByRole('status').filter({ hasText: 'Disconnected.' }).waitFor();
+    await must(room.teacher, 'teacher:kill', { pid });
+    // Back to a dead process: no welcome, the kill is what the page shows.
+    link.up();
+    await expect.poll(() => entry.getAttribute('data-status'), { timeout: 20_000 }).toBe('refused');
+    const text = (await entry.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('CANCELLED');
+    expect(text).toContain('died before the teacher ran this');
   });
 });

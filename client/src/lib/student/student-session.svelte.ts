@@ -2,7 +2,7 @@ import { createContext } from 'svelte';
 import type { Op } from '@mmap-lab/shared/kernel/types.ts';
 import type { ProcessView } from '@mmap-lab/shared/kernel/views.ts';
 import { cLine } from '@mmap-lab/shared/content/c-line.ts';
-import { opToWire, type JoinedReply, type OpReply, type QueuedOp, type RoomSummary, type WireOutcome } from '@mmap-lab/shared/protocol/index.ts';
+import { opToWire, type JoinedReply, type OpReply, type QueuedOp, type RoomSummary, type SettledOp, type WireOutcome } from '@mmap-lab/shared/protocol/index.ts';
 import { CALL_TIMEOUT_MS, HELD_CALL_TIMEOUT_MS, lostConnection, RoomConnection, type CallOptions, type CallResult } from '../net/room-connection.svelte.ts';
 import { lastName, keptJoin, resumeToken } from '../net/storage.ts';
 import { replyNote } from '../process/reply-note.ts';
@@ -157,16 +157,12 @@ export class StudentSession implements ProcessModel {
     });
     // An operation that ran after an undo, or whose answer went to a socket this page has since replaced.
     conn.on('op:applied', ({ id, reply }) => {
-      const { outcome, c, process } = reply;
-      const note = this.#undone.has(id) ? 'ran again' : replyNote(outcome.result, reply.woke, this.nameOf);
-      this.#settleQueued(id, { c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation, note });
+      this.#ranQueued(id, reply);
       // Run again by the teacher: what it stored may be in a private copy, which no room:bytes carries.
-      if (process) this.#setProcess(process, true);
+      if (reply.process) this.#setProcess(reply.process, true);
       else void this.#refreshMemory();
     });
-    conn.on('op:cancelled', ({ id, c, message }) => {
-      this.#settleQueued(id, { c, status: 'refused', display: 'CANCELLED', explanation: message });
-    });
+    conn.on('op:cancelled', ({ id, c, message }) => this.#cancelledQueued(id, c, message));
     conn.on('room:rewound', ({ process, size, message }) => {
       this.lesson.news = message;
       this.fileSize = size;
@@ -293,7 +289,7 @@ export class StudentSession implements ProcessModel {
     if (!same) this.fault = undefined;
     this.phase = { phase: 'joined' };
     this.lesson.adopt(joined);
-    if (joined.resumed) this.#adoptQueue(joined.queued);
+    if (joined.resumed) this.#adoptQueue(joined.queued, joined.settled);
     // Only a page that was waiting logs it: a reloaded one never showed the wait, and the wake may be old.
     if (joined.woke && this.#endWait !== undefined && joined.pid === this.#waitingPid) {
       this.log.pushWoke(this.#waitingC, joined.woke, true);
@@ -301,6 +297,16 @@ export class StudentSession implements ProcessModel {
       this.#settleWait(joined.woke);
     }
     this.#setProcess(joined.process, true);
+  }
+
+  #ranQueued(id: number, { outcome, c, woke }: OpReply, away = false): void {
+    const note = this.#undone.has(id) ? 'ran again' : replyNote(outcome.result, woke, this.nameOf);
+    const when = away ? 'ran while you were away' : undefined;
+    this.#settleQueued(id, { c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation, note: [when, note].filter(Boolean).join('; ') || undefined });
+  }
+
+  #cancelledQueued(id: number, c: string, message: string): void {
+    this.#settleQueued(id, { c, status: 'refused', display: 'CANCELLED', explanation: message });
   }
 
   /** An operation that left the teacher's queue with no acknowledgement left to answer it: its log line says how. */
@@ -316,12 +322,22 @@ export class StudentSession implements ProcessModel {
    * Back on a new socket (or a new page): what still waits in the teacher's
    * queue is shown queued, and what this page showed queued that is no
    * longer there left it while the page was away, its answer sent to a
-   * socket that was gone.
+   * socket that was gone: the resume says what it returned.
    */
-  #adoptQueue(queued: readonly QueuedOp[]): void {
+  #adoptQueue(queued: readonly QueuedOp[], settled: readonly SettledOp[]): void {
     const waiting = new Set(queued.map((q) => q.id));
+    const answers = new Map(settled.map((s) => [s.id, s]));
     for (const [id, entry] of this.#queued) {
       if (waiting.has(id)) continue;
+      const answer = answers.get(id);
+      if (answer?.kind === 'ran') {
+        this.#ranQueued(id, answer.reply, true);
+        continue;
+      }
+      if (answer?.kind === 'cancelled') {
+        this.#cancelledQueued(id, answer.c, answer.message);
+        continue;
+      }
       this.#queued.delete(id);
       this.#undone.delete(id);
       this.log.settle(entry, {
