@@ -90,4 +90,16 @@ describe('an operation in the teacher\'s queue across a blip', () => {
     expect(text).toContain('CANCELLED');
     expect(text).toContain('died before the teacher ran this');
   });
+
+  // Last: it ends the teacher's scheduling for the room.
+  it('one run by stopping the scheduler while the page was away shows what it returned', async () => {
+    const { s, link, entry } = await queuedOpen('Eve');
+    await blip(s, link, async () => {
+      await must(room.teacher, 'teacher:scheduler:stop', {});
+    });
+    await expect.poll(() => entry.getAttribute('data-status')).toBe('ok');
+    const text = (await entry.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain('fd 3');
+    expect(text).toContain('ran while you were away');
+  });
 });

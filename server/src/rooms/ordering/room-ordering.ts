@@ -1,9 +1,10 @@
 import type { Op, Pid } from '@mmap-lab/shared';
 import type { RecordedKernel } from '@mmap-lab/shared/oplog/index.ts';
 import type { Ordering } from '@mmap-lab/shared/protocol/lesson.ts';
-import type { OpReply } from '@mmap-lab/shared/protocol/replies.ts';
+import type { OpReply, SettledOp } from '@mmap-lab/shared/protocol/replies.ts';
 import type { ScheduledStepWire } from '@mmap-lab/shared/protocol/scheduler.ts';
 import type { Later } from './later.ts';
+import { SettledOps } from './settled-ops.ts';
 import { SlowMotionQueue } from './slow-motion.ts';
 import { TeacherQueue, type TeacherQueueHost } from './teacher-queue.ts';
 
@@ -29,6 +30,7 @@ export class RoomOrdering {
   readonly #slowMotionMs: number;
   /** The old ordering's queue while what it held runs (the ordering is already arrival then): deaths still reach it. */
   #ending: SlowMotionQueue | TeacherQueue | null = null;
+  readonly #settled = new SettledOps();
 
   constructor(host: OrderingHost, slowMotionMs: number) {
     this.#host = host;
@@ -42,6 +44,11 @@ export class RoomOrdering {
   /** The teacher's queue, while the teacher is the scheduler. */
   get teacher(): TeacherQueue | null {
     return this.#state.kind === 'teacher' ? this.#state.queue : null;
+  }
+
+  /** What this process's operations that lately left the teacher's queue returned, or why they never ran, oldest first. */
+  settledOf(pid: Pid): SettledOp[] {
+    return this.#settled.of(pid);
   }
 
   submit(pid: Pid, name: string, op: Op): OpReply | Later<OpReply> {
@@ -68,6 +75,7 @@ export class RoomOrdering {
   rebooted(message: string, kind: Ordering = this.kind): void {
     const seed = this.teacher?.scheduler.seed ?? DEFAULT_SEED;
     this.#cancel(message);
+    this.#settled.clear();
     this.#state = this.#make(kind, seed);
   }
 
@@ -86,7 +94,7 @@ export class RoomOrdering {
     switch (kind) {
       case 'arrival': return { kind };
       case 'slow-motion': return { kind, queue: new SlowMotionQueue(this.#slowMotionMs) };
-      case 'teacher': return { kind, queue: new TeacherQueue(this.#host.recorded, seed, this.#host) };
+      case 'teacher': return { kind, queue: new TeacherQueue(this.#host.recorded, seed, this.#host, this.#settled) };
     }
   }
 

@@ -1,16 +1,14 @@
 import type { Op, Outcome, Pid } from '@mmap-lab/shared';
 import { cLine } from '@mmap-lab/shared/content/c-line.ts';
 import type { RecordedKernel } from '@mmap-lab/shared/oplog/index.ts';
-import type { OpReply, QueuedOp, SettledOp } from '@mmap-lab/shared/protocol/replies.ts';
+import type { OpReply, QueuedOp } from '@mmap-lab/shared/protocol/replies.ts';
 import { RECENT_STEPS, type QueueState, type ScheduledStepWire } from '@mmap-lab/shared/protocol/scheduler.ts';
 import type { ServerEventName, ServerPayload } from '@mmap-lab/shared/protocol/events.ts';
 import { TeacherScheduler, type PendingOp, type ScheduledStep } from '@mmap-lab/shared/scheduler/index.ts';
 import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
 import { Refused } from '../refused.ts';
 import { Later } from './later.ts';
-
-/** How many processes' settled operations are kept (see settledOf). */
-const SETTLED_PROCESSES = 1024;
+import type { SettledOps } from './settled-ops.ts';
 
 /** What the queue needs from its room. */
 export interface TeacherQueueHost {
@@ -36,14 +34,14 @@ export class TeacherQueue {
   #steps = 0;
   /** The latest steps, newest first: the board's history, the same on every device. */
   #recent: ScheduledStepWire[] = [];
-  /** Each process's operations that left the queue lately: a page away when they did learns how from its resume. */
-  readonly #settled = new Map<Pid, SettledOp[]>();
+  readonly #settled: SettledOps;
   /** While a step is answered: what its deaths cancelled, answered after it (see died). */
   #dying: PendingOp[] | null = null;
 
-  constructor(kernel: RecordedKernel, seed: number, host: TeacherQueueHost) {
+  constructor(kernel: RecordedKernel, seed: number, host: TeacherQueueHost, settled: SettledOps) {
     this.scheduler = new TeacherScheduler(kernel, seed);
     this.#host = host;
+    this.#settled = settled;
   }
 
   submit(pid: Pid, name: string, op: Op): Later<OpReply> {
@@ -62,11 +60,6 @@ export class TeacherQueue {
   /** What this process has waiting in the queue, oldest first. */
   queuedOf(pid: Pid): QueuedOp[] {
     return this.scheduler.pending.flatMap((p, position) => (p.pid === pid ? [{ id: p.id, c: cLine(p.op), position }] : []));
-  }
-
-  /** What this process's latest operations to leave the queue returned, or why they never ran, oldest first. */
-  settledOf(pid: Pid): SettledOp[] {
-    return this.#settled.get(pid) ?? [];
   }
 
   state(): QueueState {
@@ -153,19 +146,11 @@ export class TeacherQueue {
     for (const { id, pid, op } of gone) {
       const waiting = this.#waiting.get(id);
       this.#waiting.delete(id);
-      this.#keep(pid, { kind: 'cancelled', id, c: cLine(op), message });
+      this.#settled.keep(pid, { kind: 'cancelled', id, c: cLine(op), message });
       if (waiting !== undefined) waiting.reject(new Refused('CANCELLED', message));
       // Undone, its acknowledgement used when it first ran: its student would see it queued forever.
       else this.#host.toPid(pid, 'op:cancelled', { id, c: cLine(op), message });
     }
-  }
-
-  #keep(pid: Pid, settled: SettledOp): void {
-    const kept = this.#settled.get(pid) ?? [];
-    this.#settled.delete(pid);
-    this.#settled.set(pid, [...kept, settled].slice(-LIMITS.QUEUED_PER_PROCESS));
-    // The least recently settled processes go first: a student away that long has had its answer or its grace period end.
-    if (this.#settled.size > SETTLED_PROCESSES) this.#settled.delete(this.#settled.keys().next().value!);
   }
 
   #answer(step: ScheduledStep): ScheduledStepWire {
@@ -181,7 +166,7 @@ export class TeacherQueue {
     const reply: OpReply = { ...applied, scheduled: { id: pending.id, how } };
     // Without the process: the resume that reads it carries the process as it is by then.
     const { process: _then, ...kept } = reply;
-    this.#keep(pending.pid, { kind: 'ran', id: pending.id, reply: kept });
+    this.#settled.keep(pending.pid, { kind: 'ran', id: pending.id, reply: kept });
     const waiting = this.#waiting.get(pending.id);
     if (waiting !== undefined) {
       this.#waiting.delete(pending.id);

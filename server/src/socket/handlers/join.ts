@@ -16,7 +16,7 @@ function joined(room: Room, session: Session, resumed: boolean): JoinedReply {
     pid: session.pid, name: session.name, token: session.token, resumed, generation: session.generation, room: room.summary(), process: room.processOf(session),
     lesson: room.lesson.state(session.name), assignment: room.lesson.assignment(session.name),
     queued: room.lesson.ordering.teacher?.queuedOf(session.pid) ?? [],
-    settled: room.lesson.ordering.teacher?.settledOf(session.pid) ?? [],
+    settled: room.lesson.ordering.settledOf(session.pid),
     ...(woke === undefined ? {} : { woke }),
     ...(session.expiredAfterMs === undefined ? {} : { awayTooLong: { graceMs: session.expiredAfterMs } }),
   };
