@@ -4,7 +4,9 @@
  * the waiting process, or the wake comes while the student's connection is
  * down. The helper must stop and say why, or carry on, never hang with its
  * button disabled; and a resume must not start a second helper beside the
- * one that is running on the same process.
+ * one that is running on the same process. An operation waiting in the
+ * teacher's queue when the connection drops is not lost: the helper waits for
+ * it and goes on.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../server/helpers/client.ts';
@@ -141,5 +143,48 @@ describe('the locked counter helper when the wait for the lock ends without a wa
     expect(await holder(cy)).toBeNull();
     // Socket.IO's tries to reconnect while the browser was offline are the only errors.
     expect(ada.tab.errors.filter((e) => !e.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+  }, 60_000);
+
+  it('the teacher schedules, and runs the helper\'s load while Ada\'s connection is down: back, her helper goes on with its store', async () => {
+    await must(room.teacher, 'teacher:exercise:start', { id: 'locked-counter', options: { increments: 1 } });
+    await ada.running();
+    const cy = await joinStudent(live.url, live.d, room.code, 'Cy');
+    await must(cy.socket, 'op:open', { mode: 'O_RDWR' });
+    await must(cy.socket, 'op:mmap', { len: 16, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0 });
+    const before = await counter(cy);
+    await must(room.teacher, 'teacher:scheduler:start', {});
+    await ada.page.locator('[data-ordering="teacher"]').waitFor();
+    const runAll = async () => {
+      for (let r = await must(room.teacher, 'teacher:scheduler:round-robin', {}); r.step !== null; r = await must(room.teacher, 'teacher:scheduler:round-robin', {}));
+    };
+    await runAll();
+    const queued = ada.page.locator('.log ol > li[data-status="queued"]');
+
+    await button().click();
+    // open, mmap and the lock, one at a time, until the helper's load is the one waiting.
+    while (!(await progress().innerText()).includes('now: load')) {
+      await queued.first().waitFor();
+      await runAll();
+    }
+    await queued.first().waitFor();
+    await ada.tab.context.setOffline(true);
+    await ada.page.getByRole('status').filter({ hasText: 'Disconnected.' }).waitFor();
+    const ran = await must(room.teacher, 'teacher:scheduler:round-robin', {});
+    expect(ran.step?.c).toMatch(/^c = m\d+\[0\];$/);
+    await ada.tab.context.setOffline(false);
+
+    // The load's answer came with the resume: the helper adds and sends its store, then its unlock.
+    await progress().filter({ hasText: 'now: store' }).waitFor();
+    while ((await progress().getAttribute('data-running')) === 'true') {
+      await runAll();
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await progress().getAttribute('data-done')).toBe('1');
+    expect(await helper().getByRole('alert').count()).toBe(0);
+    expect(await ada.page.locator('.log ol > li', { hasText: 'ran while you were away' }).count()).toBe(1);
+    // Back to arrival order, so Cy's own loads are answered at once.
+    await must(room.teacher, 'teacher:scheduler:stop', {});
+    expect(await counter(cy)).toBe(before + 1);
+    expect(await holder(cy)).toBeNull();
   }, 60_000);
 });

@@ -72,6 +72,12 @@ export class StudentSession implements ProcessModel {
   #generation: number | undefined;
   /** Queue id → the log entry of an operation waiting in the teacher's queue. */
   readonly #queued = new Map<number, number>();
+  /**
+   * Log entry → the caller of an operation still in the teacher's queue whose
+   * answer the connection lost: it hears when the operation leaves the queue
+   * (op:applied, op:cancelled or the resume), so a helper program goes on.
+   */
+  readonly #stillQueued = new Map<number, (res: CallResult<OpReply>) => void>();
   /** Queue ids of operations the teacher undid: when they run, they run again. */
   readonly #undone = new Set<number>();
   /** Log entry → how to make its operation's call wait longer, while it waits for its answer. */
@@ -289,7 +295,8 @@ export class StudentSession implements ProcessModel {
     if (!same) this.fault = undefined;
     this.phase = { phase: 'joined' };
     this.lesson.adopt(joined);
-    if (joined.resumed) this.#adoptQueue(joined.queued, joined.settled);
+    if (same) this.#adoptQueue(joined.queued, joined.settled);
+    else for (const [id, entry] of this.#queued) this.#lostQueued(id, entry);
     // Only a page that was waiting logs it: a reloaded one never showed the wait, and the wake may be old.
     if (joined.woke && this.#endWait !== undefined && joined.pid === this.#waitingPid) {
       this.log.pushWoke(this.#waitingC, joined.woke, true);
@@ -299,23 +306,41 @@ export class StudentSession implements ProcessModel {
     this.#setProcess(joined.process, true);
   }
 
-  #ranQueued(id: number, { outcome, c, woke }: OpReply, away = false): void {
+  #ranQueued(id: number, reply: OpReply, away = false): void {
+    const { outcome, c, woke } = reply;
     const note = this.#undone.has(id) ? 'ran again' : replyNote(outcome.result, woke, this.nameOf);
     const when = away ? 'ran while you were away' : undefined;
-    this.#settleQueued(id, { c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation, note: [when, note].filter(Boolean).join('; ') || undefined });
+    const settled = { c, status: statusOf(outcome), display: outcome.display, explanation: outcome.explanation, note: [when, note].filter(Boolean).join('; ') || undefined };
+    this.#settleQueued(id, settled, { ok: true, data: reply });
   }
 
   #cancelledQueued(id: number, c: string, message: string): void {
-    this.#settleQueued(id, { c, status: 'refused', display: 'CANCELLED', explanation: message });
+    this.#settleQueued(id, { c, status: 'refused', display: 'CANCELLED', explanation: message }, { ok: false, error: { code: 'CANCELLED', message } });
   }
 
   /** An operation that left the teacher's queue with no acknowledgement left to answer it: its log line says how. */
-  #settleQueued(id: number, settled: Omit<LogEntry, 'id' | 'form'>): void {
+  #settleQueued(id: number, settled: Omit<LogEntry, 'id' | 'form'>, answer: CallResult<OpReply>): void {
     const entry = this.#queued.get(id);
-    if (entry !== undefined) this.log.settle(entry, settled);
-    else this.log.push({ form: 'queue', ...settled });
+    if (entry !== undefined) {
+      this.log.settle(entry, settled);
+      this.#answerCaller(entry, answer);
+    } else this.log.push({ form: 'queue', ...settled });
     this.#queued.delete(id);
     this.#undone.delete(id);
+  }
+
+  /** It left the queue while this page was away, and nothing kept its answer (or its process is gone). */
+  #lostQueued(id: number, entry: number): void {
+    const explanation = 'It left the teacher\'s queue while you were away (it ran, or it was cancelled), and its answer did not reach this page. Your process shows how things are now.';
+    this.#queued.delete(id);
+    this.#undone.delete(id);
+    this.log.settle(entry, { status: 'refused', display: 'no answer', explanation });
+    this.#answerCaller(entry, { ok: false, error: { code: 'NO_ANSWER', message: explanation } });
+  }
+
+  #answerCaller(entry: number, answer: CallResult<OpReply>): void {
+    this.#stillQueued.get(entry)?.(answer);
+    this.#stillQueued.delete(entry);
   }
 
   /**
@@ -338,12 +363,7 @@ export class StudentSession implements ProcessModel {
         this.#cancelledQueued(id, answer.c, answer.message);
         continue;
       }
-      this.#queued.delete(id);
-      this.#undone.delete(id);
-      this.log.settle(entry, {
-        status: 'refused', display: 'no answer',
-        explanation: 'It left the teacher\'s queue while you were away (it ran, or it was cancelled), and its answer did not reach this page. Your process shows how things are now.',
-      });
+      this.#lostQueued(id, entry);
     }
     for (const { id, c, position } of queued) {
       const entry = this.#queued.get(id);
@@ -388,30 +408,37 @@ export class StudentSession implements ProcessModel {
   }
 
   /** Send one operation: log its C line first, then what it returned. */
-  run(form: string, op: Op): Promise<CallResult<OpReply>> {
+  async run(form: string, op: Op): Promise<CallResult<OpReply>> {
     const id = this.log.add(form, cLine(op));
     const { event, payload } = opToWire(op);
     const call = this.conn.call as (e: string, p: unknown, options: CallOptions<OpReply>) => Promise<CallResult<OpReply>>;
     // Held back (slow motion) or queued (the teacher schedules): the answer comes when it runs.
     const timeoutMs = this.lesson.ordering === 'arrival' ? CALL_TIMEOUT_MS : HELD_CALL_TIMEOUT_MS;
-    return call.call(this.conn, event, payload, {
+    const res = await call.call(this.conn, event, payload, {
       timeoutMs,
       apply: (res) => this.#settle(id, op, res),
       onWait: (waitFor) => this.#waits.set(id, waitFor),
     });
+    if (res.ok || !this.#isQueued(id)) return res;
+    return new Promise((resolve) => this.#stillQueued.set(id, resolve));
+  }
+
+  #isQueued(entry: number): boolean {
+    return [...this.#queued.values()].includes(entry);
   }
 
   /** What an operation's answer changes: its log line, the bytes it stored or loaded, the process. */
   #settle(id: number, op: Op, res: CallResult<OpReply>): void {
     this.#waits.delete(id);
     // The teacher's queue holds it whatever happens to this socket: its answer comes as op:applied, or the resume says.
-    if (!res.ok && res.error.code === 'NO_ANSWER' && [...this.#queued.values()].includes(id)) return;
+    if (!res.ok && res.error.code === 'NO_ANSWER' && this.#isQueued(id)) return;
+    // Answered: it is no longer in the queue (a CANCELLED answer carries no queue id).
+    for (const [queueId, entry] of this.#queued) if (entry === id) this.#queued.delete(queueId);
     if (!res.ok) {
       this.log.settle(id, { status: 'refused', display: res.error.code, explanation: res.error.message });
       return;
     }
-    const { outcome, c, woke, process, scheduled } = res.data;
-    if (scheduled) this.#queued.delete(scheduled.id);
+    const { outcome, c, woke, process } = res.data;
     const result = outcome.result;
     if (result.kind === 'blocked') {
       this.#waitingC = c;
