@@ -9,6 +9,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { must } from '../server/helpers/client.ts';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
+import { screenshot } from './harness.ts';
 import { studentOnLink, type Link } from './link.ts';
 import { liveServer } from './live-server.ts';
 import { StudentTab } from './student-tab.ts';
@@ -75,6 +76,7 @@ describe('an operation in the teacher\'s queue across a blip', () => {
     expect(text).toContain('fd 3');
     expect(text).toContain('ran while you were away');
     expect(await s.page.locator('.log ol > li').count()).toBe(1);
+    await screenshot(s.page, 'queued-ran-while-away');
   });
 
   it('one cancelled while the page was away says why', async () => {
