@@ -30,6 +30,8 @@ export interface Config {
   socketFloodAfter: number;
   /** A socket holding more than this many bytes it could not write yet (its client stopped reading) is disconnected. */
   socketBacklogBytes: number;
+  /** Past this many such bytes on all sockets together, a socket holding 1 MiB of them is disconnected too. */
+  serverBacklogBytes: number;
   /** Wrong room codes (or credentials) per address: burst, then one more per refill period. */
   wrongCodeBurst: number;
   wrongCodeRefillMs: number;
@@ -70,6 +72,8 @@ export const DEFAULT_RESULTS_MS = 2000;
  * reading costs at most this much.
  */
 export const DEFAULT_SOCKET_BACKLOG_BYTES = 8 << 20;
+/** Thirty-two stalled sockets at their cap: a laptop's server stays well inside its memory. */
+export const DEFAULT_SERVER_BACKLOG_BYTES = 256 << 20;
 
 export function defaultConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -88,6 +92,7 @@ export function defaultConfig(overrides: Partial<Config> = {}): Config {
     socketBurst: 100,
     socketFloodAfter: 1000,
     socketBacklogBytes: DEFAULT_SOCKET_BACKLOG_BYTES,
+    serverBacklogBytes: DEFAULT_SERVER_BACKLOG_BYTES,
     wrongCodeBurst: 10,
     wrongCodeRefillMs: 3000,
     // A school's teachers may share one address; past that, each room holds up to a few MB of memory and disk.
@@ -132,6 +137,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     socketBurst: int(env, 'SOCKET_BURST', d.socketBurst, 1),
     socketFloodAfter: int(env, 'SOCKET_FLOOD_AFTER', d.socketFloodAfter, 1),
     socketBacklogBytes: int(env, 'SOCKET_BACKLOG_BYTES', d.socketBacklogBytes, 1 << 16),
+    serverBacklogBytes: int(env, 'SERVER_BACKLOG_BYTES', d.serverBacklogBytes, 1 << 20),
     wrongCodeBurst: int(env, 'WRONG_CODE_BURST', d.wrongCodeBurst, 1),
     roomMemoryBytes: int(env, 'ROOM_MEMORY_BYTES', d.roomMemoryBytes, 1 << 20),
     slowMotionMs: int(env, 'SLOW_MOTION_MS', d.slowMotionMs),

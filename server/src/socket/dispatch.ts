@@ -9,7 +9,7 @@ import { InvalidPayload } from '../rooms/invalid-payload.ts';
 import type { AnyoneContext, SocketDeps, StudentContext, TeacherContext } from './context.ts';
 import { handlers } from './handler-table.ts';
 import type { AppServer, AppSocket } from './socket-data.ts';
-import { dropConnection, watchBacklog } from './write-backlog.ts';
+import { BacklogTotal, dropConnection, watchBacklog } from './write-backlog.ts';
 
 type AckFn = (res: Ack<unknown>) => void;
 const NO_ACK: AckFn = () => {};
@@ -72,6 +72,7 @@ export function handleConnections(io: AppServer, given: Omit<SocketDeps, 'budget
   const { config } = given;
   // Message budgets outlive connections (see SocketBudgets): a flooder cannot refill its own by reconnecting.
   const deps: SocketDeps = { ...given, budgets: new SocketBudgets(config.socketBurst, config.socketRatePerS) };
+  const backlog = new BacklogTotal(config.serverBacklogBytes);
   io.on('connection', (socket) => {
     socket.data.binding = null;
     socket.data.readmit = null;
@@ -80,10 +81,10 @@ export function handleConnections(io: AppServer, given: Omit<SocketDeps, 'budget
     // bound; its student's process waits out the resume grace, as after any
     // disconnect, and a resume brings its views up to date.
     let stalled = false;
-    watchBacklog(socket.conn, config.socketBacklogBytes, (bytes) => {
+    watchBacklog(socket.conn, config.socketBacklogBytes, backlog, (bytes) => {
       stalled = true;
       const b = socket.data.binding;
-      deps.log.warn({ socket: socket.id, address: socket.handshake.address, role: b?.role, room: b?.code, bytes }, 'socket cut: it stopped reading');
+      deps.log.warn({ socket: socket.id, address: socket.handshake.address, role: b?.role, room: b?.code, bytes, serverBytes: backlog.bytes }, 'socket cut: it stopped reading');
       // After the send that found it (a tick, a burst of answers), which must not see the socket vanish midway.
       process.nextTick(() => dropConnection(socket.conn));
     });

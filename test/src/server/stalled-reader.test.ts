@@ -6,12 +6,11 @@
  * resume grace, as for any disconnect) and resumes with the room's bytes as
  * they are; a classmate in the same room is served all along.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { roomRegistryOf } from '@mmap-lab/server/app.ts';
 import { LIMITS } from '@mmap-lab/shared/protocol/limits.ts';
-import { connect, Inbox, must, SIGNAL_TIMEOUT_MS, type ClientSocket } from './helpers/client.ts';
+import { connect, Inbox, must, type ClientSocket } from './helpers/client.ts';
+import { retained, until } from './helpers/held-memory.ts';
 import { perTestServer } from './helpers/per-test-server.ts';
 import { createRoom } from './helpers/server.ts';
 import { stallingProxy, type StallingProxy } from './helpers/stalling-proxy.ts';
@@ -25,22 +24,6 @@ const MAP_ALL = { len: FILE, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0 } as co
 // Ticks as fast as they go, so the listener's pile up within the test; no operation log,
 // which would hold every pwrite's data and hide what the sockets hold.
 const { server, d } = perTestServer({ socketBacklogBytes: CAP, tickMs: 1, logMaxRecords: 0 });
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-/** What this process (the server and its clients) holds once garbage is gone. */
-function retained(): number {
-  gc();
-  gc();
-  const m = process.memoryUsage();
-  return m.heapUsed + m.external;
-}
-
-async function until(what: string, check: () => boolean): Promise<void> {
-  for (const t0 = Date.now(); !check(); await new Promise((r) => setTimeout(r, 20))) {
-    if (Date.now() - t0 > SIGNAL_TIMEOUT_MS) throw new Error(`timed out waiting for ${what}`);
-  }
-}
 
 async function mappedStudent(socket: ClientSocket, code: string, name: string) {
   const joined = await must(socket, 'student:join', { code, name });
