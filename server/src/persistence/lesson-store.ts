@@ -218,6 +218,11 @@ export class LessonStore {
     };
   }
 
+  /** Run `write` as one commit (database.ts). */
+  inOneCommit(write: () => void): void {
+    transaction(this.#db, write);
+  }
+
   /** `then` once the commit that holds what was just written has succeeded (database.ts). */
   afterCommit(then: () => void): void {
     afterCommit(this.#db, then);
@@ -265,7 +270,7 @@ export class LessonStore {
   /**
    * An undo took records back: forget them from `seq` on. A chunk that
    * holds `seq` goes whole; the answer is how many records the store still
-   * has (the caller writes the rest of that chunk again).
+   * has (the caller writes the rest of that chunk again, in the same commit).
    */
   dropRecordsFrom(code: string, segment: number, seq: number): number {
     const straddling = this.#s.chunkAt.get(code, segment, seq, seq) as { first_seq: number } | undefined;

@@ -97,18 +97,32 @@ export class RoomLog {
    * millisecond, and no text waits in the heap for the save.
    */
   save(): void {
-    if (this.#saved >= this.length) return;
-    const texts = this.recorded.jsonTexts(this.#saved);
-    this.#store.appendRecords(this.#code, this.segment, this.#saved, texts);
-    const saved = this.#saved + texts.length;
+    this.#saveFrom(this.#saved);
+  }
+
+  #saveFrom(from: number): void {
+    if (from >= this.length) return;
+    const texts = this.recorded.jsonTexts(from);
+    this.#store.appendRecords(this.#code, this.segment, from, texts);
+    const saved = from + texts.length;
     this.#store.afterCommit(() => (this.#saved = saved));
   }
 
-  /** The log was cut back (the teacher's undo): forget what the store has past its new end. */
+  /**
+   * The log was cut back (the teacher's undo): forget what the store has
+   * past its new end. The chunk holding the new end goes whole, so the
+   * records it held before the end are written again in the same commit:
+   * dropped alone, they were off the disk until the next flush, and kill -9
+   * meanwhile lost records saved long before.
+   */
   rewound(): void {
     this.#rewinds++;
     const length = this.length;
     if (this.#saved <= length) return;
-    this.#saved = this.#store.dropRecordsFrom(this.#code, this.segment, length);
+    this.#store.inOneCommit(() => {
+      const from = this.#store.dropRecordsFrom(this.#code, this.segment, length);
+      this.#store.afterCommit(() => (this.#saved = from));
+      this.#saveFrom(from);
+    });
   }
 }
