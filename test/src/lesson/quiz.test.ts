@@ -68,6 +68,7 @@ describe('live quiz', () => {
     await must(room.teacher, 'teacher:quiz:push', { questionId: second.id });
     expect(await call(ada.socket, 'student:quiz:answer', { questionId: first.id, choice: 0 })).toMatchObject({ ok: false, error: { code: 'WRONG_STATE' } });
     await must(ada.socket, 'student:quiz:answer', { questionId: second.id, choice: (second.answer + 1) % second.choices.length });
+    await must(room.teacher, 'teacher:quiz:reveal', {});
     const { results } = await must(room.teacher, 'teacher:quiz:results', {});
     expect(results).toEqual([{
       student: 'Ada', answered: 2, correct: 1, points: 1,
@@ -76,6 +77,24 @@ describe('live quiz', () => {
         { questionId: second.id, choice: (second.answer + 1) % second.choices.length, correct: false },
       ],
     }]);
+  });
+
+  it('leaves the question on screen out of the results until its reveal: the board is on the projector, and its answers may still change', async () => {
+    const first = question('c1-wronly')!;
+    const second = question('c0-read-copies')!;
+    const room = await openRoom(server.url, d);
+    const [ada, bo] = [await student(server.url, d, room.code, 'Ada'), await student(server.url, d, room.code, 'Bo')];
+    await must(room.teacher, 'teacher:quiz:push', { questionId: first.id });
+    await must(ada.socket, 'student:quiz:answer', { questionId: first.id, choice: first.answer });
+    await must(room.teacher, 'teacher:quiz:reveal', {});
+    await must(room.teacher, 'teacher:quiz:push', { questionId: second.id });
+    await must(ada.socket, 'student:quiz:answer', { questionId: second.id, choice: second.answer });
+    await must(bo.socket, 'student:quiz:answer', { questionId: second.id, choice: (second.answer + 1) % second.choices.length });
+    const before = await must(room.teacher, 'teacher:quiz:results', {});
+    expect(before.results.map((r) => [r.student, r.answered, r.correct])).toEqual([['Ada', 1, 1]]);
+    await must(room.teacher, 'teacher:quiz:reveal', {});
+    const after = await must(room.teacher, 'teacher:quiz:results', {});
+    expect(after.results.map((r) => [r.student, r.answered, r.correct])).toEqual([['Ada', 2, 2], ['Bo', 1, 0]]);
   });
 
   it('tells a student who comes back their own answer for the round on screen, and none once the question is asked again', async () => {

@@ -57,6 +57,8 @@ export class BoardLessonModel {
     });
     conn.on('quiz:reveal', (reveal) => {
       this.revealed = reveal;
+      // A table already up left this question out (quiz:results): asked again, it counts it.
+      if (this.quizResults !== null) void this.loadQuizResults();
     });
   }
 

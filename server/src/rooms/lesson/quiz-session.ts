@@ -107,10 +107,15 @@ export class QuizSession {
     };
   }
 
-  /** Every question asked and every final answer, from the store (after saving the open round). */
-  history(): { questions: QuizQuestion[]; answers: QuizAnswer[] } {
+  /**
+   * Every question asked and every final answer, from the store (after saving the open round).
+   * `closed` leaves out the round on screen until its reveal: its answers may still change,
+   * and the board's right/wrong column, on the projector, would give its answer away.
+   */
+  history(which: 'all' | 'closed' = 'all'): { questions: QuizQuestion[]; answers: QuizAnswer[] } {
     this.save();
-    const rounds = this.#store.rounds(this.#code);
+    const open = which === 'closed' && this.#current !== null && !this.#current.quiz.revealed ? this.#current.round : null;
+    const rounds = this.#store.rounds(this.#code).filter((r) => r.round !== open);
     const byRound = new Map(rounds.map((r) => [r.round, r.questionId]));
     const ids = [...new Set(rounds.map((r) => r.questionId))];
     const questions = ids.flatMap((id) => findQuestion(id) ?? []);

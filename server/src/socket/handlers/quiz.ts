@@ -9,9 +9,9 @@ export const bank = (_ctx: TeacherContext, req: RequestOf<'teacher:quiz:bank'>) 
 export const push = (ctx: TeacherContext, req: RequestOf<'teacher:quiz:push'>) => ({ quiz: ctx.room.lesson.pushQuestion(req.questionId) });
 export const reveal = (ctx: TeacherContext) => ({ reveal: ctx.room.lesson.reveal() });
 
-/** Per-student results over every question asked in this room (a right answer is one point; no speed bonus). */
+/** Per-student results over every question asked in this room but an unrevealed one on screen (a right answer is one point; no speed bonus). */
 export const results = (ctx: TeacherContext) => {
-  const { questions, answers } = ctx.room.lesson.quiz.history();
+  const { questions, answers } = ctx.room.lesson.quiz.history('closed');
   return { results: quizResults(questions, answers) };
 };
 
