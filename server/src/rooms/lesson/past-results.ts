@@ -2,12 +2,18 @@ import { recordFromJson, type OpLog } from '@mmap-lab/shared/oplog/index.ts';
 import type { ExerciseResultsWire } from '@mmap-lab/shared/protocol/lesson.ts';
 import type { LessonStore, RunRow, SegmentRow } from '../../persistence/lesson-store.ts';
 import { Refused } from '../refused.ts';
-import type { Room } from '../room.ts';
+import type { RoomLog } from '../room-log.ts';
 import { resultsOf } from './exercise-run.ts';
 
+/** A room's code and its current log segment (the room, or its lesson's host). */
+export interface RoomLogs {
+  readonly code: string;
+  readonly log: RoomLog;
+}
+
 /** A segment's log: the room's own for the current one, else read back from the store. */
-export function segmentLog(room: Room, lessons: LessonStore, row: SegmentRow): OpLog {
-  if (row.segment === room.log.segment) return room.recorded.log;
+export function segmentLog(room: RoomLogs, lessons: LessonStore, row: SegmentRow): OpLog {
+  if (row.segment === room.log.segment) return room.log.recorded.log;
   const log: OpLog = { pageSize: row.pageSize, file: row.file, records: lessons.records(room.code, row.segment).map(recordFromJson) };
   if (row.memoryBytes !== null) log.memoryBytes = row.memoryBytes;
   return log;
@@ -23,7 +29,7 @@ export function runPart(run: RunRow, segment: SegmentRow, log: OpLog): OpLog {
  * chart of the unlocked counter beside the locked one): over its last
  * segment, the same as the board saw when it stopped.
  */
-export function pastResults(room: Room, lessons: LessonStore, number: number): ExerciseResultsWire {
+export function pastResults(room: RoomLogs, lessons: LessonStore, number: number): ExerciseResultsWire {
   const run = lessons.runs(room.code).find((r) => r.run === number);
   const segment = lessons.segments(room.code).filter((s) => s.run === number).at(-1);
   if (run === undefined || segment === undefined) throw new Refused('INVALID_PAYLOAD', `This room has no exercise run ${number}.`);

@@ -11,6 +11,7 @@ import { Refused } from '../refused.ts';
 import type { RoomLog } from '../room-log.ts';
 import { TickTask } from '../tick-task.ts';
 import type { ExerciseRun } from './exercise-run.ts';
+import { pastResults } from './past-results.ts';
 import { QuizSession } from './quiz-session.ts';
 import { ResultsPusher } from './results-pusher.ts';
 
@@ -61,7 +62,7 @@ export class RoomLesson {
   readonly #host: LessonHost;
   readonly #deps: LessonDeps;
   /** The stopped exercise whose final results `results` keeps. */
-  #finalKey: string | null = null;
+  #finalRun: number | null = null;
   readonly #boardQueue: TickTask;
   readonly #boardQuiz: TickTask;
 
@@ -81,7 +82,7 @@ export class RoomLesson {
     }, deps.slowMotionMs);
     this.results = new ResultsPusher({
       key: () => this.#resultsKey(),
-      compute: () => this.#exercise?.results(host.recorded.log, false, !host.log.full) ?? null,
+      compute: () => this.#computeResults(),
       watched: () => host.outbox.hasTeachers(host.code),
       push: (results) => host.outbox.toTeachers(host.code, 'board:results', { results }),
       reportError: report('exercise results'),
@@ -98,6 +99,8 @@ export class RoomLesson {
     // or queued are gone (a graceful shutdown answered those CANCELLED).
     if (restored !== undefined) this.ordering.set(restored.ordering.kind, restored.ordering.seed ?? undefined);
     if (this.#exercise !== null) this.results.start();
+    // The board shows the last exercise's final results until the next one, across a restart too.
+    else if (restored !== undefined) this.#finalRun = deps.lessons.lastRun(host.code) || null;
     this.#saveRow();
   }
 
@@ -200,8 +203,8 @@ export class RoomLesson {
     const log = this.#host.log;
     const final = run.results(log.recorded.log, true, !log.full);
     this.#deps.lessons.stopRun(this.#host.code, run.run, Date.now(), log.segment, log.length);
-    this.#finalKey = `final:${run.run}`;
-    this.results.pin(this.#finalKey, final);
+    this.#finalRun = run.run;
+    this.results.pin(`final:${run.run}`, final);
     this.results.stop();
     this.#exercise = null;
     return final;
@@ -209,8 +212,15 @@ export class RoomLesson {
 
   #resultsKey(): string | null {
     const run = this.#exercise;
-    if (run === null) return this.#finalKey;
+    if (run === null) return this.#finalRun === null ? null : `final:${this.#finalRun}`;
     return `${run.run}:${this.#host.log.version}`;
+  }
+
+  /** A stop pins its final results; after a restart they are computed again from the store, once. */
+  #computeResults(): ExerciseResultsWire | null {
+    const run = this.#exercise;
+    if (run !== null) return run.results(this.#host.recorded.log, false, !this.#host.log.full);
+    return this.#finalRun === null ? null : pastResults(this.#host, this.#deps.lessons, this.#finalRun);
   }
 
   // ---- ordering -------------------------------------------------------------

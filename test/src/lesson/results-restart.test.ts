@@ -1,0 +1,75 @@
+/**
+ * A stopped exercise's final results stay on the board (and answer
+ * `teacher:exercise:results` without a run) until the next exercise: also
+ * after a graceful restart of the real server (a child process), and after
+ * the room left memory idle and came back, which is the same.
+ */
+import { rmSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect, Disposables, must } from '../server/helpers/client.ts';
+import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
+import { openRoom } from '../server/helpers/room.ts';
+import { tempDir } from '../server/helpers/server.ts';
+import { increment, mapShared, student } from './helpers.ts';
+
+const d = new Disposables();
+let server: ChildServer | undefined;
+let dataDir: string;
+
+afterEach(async () => {
+  await d.closeAll();
+  await stopServer(server);
+  server = undefined;
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** Idle rooms leave memory within a second; the periodic flush is pushed out of the way. */
+async function start(): Promise<string> {
+  server = await spawnServer({ DATA_DIR: dataDir, FLUSH_MS: '3600000', ROOM_IDLE_MS: '400', RESUME_GRACE_MS: '50' });
+  return server.url;
+}
+
+async function attach(url: string, code: string, credential: string) {
+  const teacher = d.socket(await connect(url));
+  const { board } = await must(teacher, 'teacher:attach', { code, credential });
+  const { results } = await must(teacher, 'teacher:exercise:results', {});
+  teacher.close();
+  return { board, results };
+}
+
+describe("a stopped exercise's final results", () => {
+  it('come back after a graceful restart and after the room was idle', async () => {
+    dataDir = tempDir();
+    let url = await start();
+    const room = await openRoom(url, d);
+    await must(room.teacher, 'teacher:exercise:start', { id: 'counter-race', options: { increments: 2 } });
+    const ada = await student(url, d, room.code, 'Ada');
+    await mapShared(ada);
+    await increment(ada, false);
+    await increment(ada, false);
+    const { results: final } = await must(room.teacher, 'teacher:exercise:stop', {});
+    expect(final).toMatchObject({ run: 1, final: true, exercise: { id: 'counter-race', results: { increments: 2, actual: 2 } } });
+    expect((await attach(url, room.code, room.credential)).board.results).toEqual(final);
+
+    await d.closeAll();
+    server!.child.kill('SIGTERM');
+    await server!.exited;
+    url = await start();
+    const restarted = await attach(url, room.code, room.credential);
+    expect(restarted.board.feed[0].name).toBe('server');
+    expect(restarted.board.results).toEqual(final);
+    expect(restarted.results).toEqual(final);
+
+    // Someone comes and goes, so the feed tells a room loaded again (only the restart line) from this one.
+    const bo = await student(url, d, room.code, 'Bo');
+    bo.socket.close();
+    for (let t0 = Date.now(); ; await new Promise((r) => setTimeout(r, 100))) {
+      expect(Date.now() - t0, 'the idle room never left memory').toBeLessThan(10_000);
+      const { board, results } = await attach(url, room.code, room.credential);
+      if (board.feed.length > 1) continue;
+      expect(board.results).toEqual(final);
+      expect(results).toEqual(final);
+      break;
+    }
+  });
+});
