@@ -57,6 +57,11 @@ export class PageCache {
     return this.#pages.size;
   }
 
+  /** The indices of the pages that hold memory: every other page reads as zeros. */
+  allocated(): IterableIterator<number> {
+    return this.#pages.keys();
+  }
+
   /**
    * How many of `length` bytes from `offset` fit when at most `free()` new
    * pages may be allocated. `free` is asked only if some page is missing: a

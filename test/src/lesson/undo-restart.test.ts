@@ -1,13 +1,15 @@
 /**
- * The teacher's undo takes records back from the log, also from the store.
- * The records before the undone step were on disk before it and must stay
- * there through kill -9 (the real server as a child process), whatever
- * chunk of the stored log they share with the undone one.
+ * The teacher's undo across a restart of the real server (a child process).
+ * It takes records back from the log, also from the store: the records
+ * before the undone step were on disk before it and must stay there through
+ * kill -9, whatever chunk of the stored log they share with the undone one.
+ * And it must not stop the server: a server that hangs flushes nothing and
+ * cannot shut down gracefully.
  */
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { classExport } from '@mmap-lab/shared/protocol/class-export.ts';
-import { call, Disposables, must } from '../server/helpers/client.ts';
+import { call, connect, Disposables, must } from '../server/helpers/client.ts';
 import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
 import { openRoom } from '../server/helpers/room.ts';
 import { tempDir } from '../server/helpers/server.ts';
@@ -35,7 +37,7 @@ async function exportOf(url: string, code: string, credential: string) {
   return classExport.parse(await res.json());
 }
 
-describe("the teacher's undo and kill -9", () => {
+describe("the teacher's undo across a restart", () => {
   it('keeps on disk the records from before the undone step', async () => {
     dataDir = tempDir();
     const url = await start();
@@ -60,5 +62,30 @@ describe("the teacher's undo and kill -9", () => {
     expect(back.segments[0].records).toBe(1);
     expect(back.segments[0].trace).toMatch(/open O_RDWR/);
     expect(back.segments[0].trace).not.toMatch(/fstat/);
+  });
+
+  it('of an ftruncate to a terabyte answers at once, and SIGTERM then loses nothing', async () => {
+    dataDir = tempDir();
+    const url = await start();
+    const room = await openRoom(url, d);
+    const ada = await student(url, d, room.code, 'Ada');
+    await must(ada.socket, 'op:open', { mode: 'O_RDWR' });
+    await must(ada.socket, 'op:pwrite', { fd: 3, off: 0, data: Buffer.from('kept').toString('hex') });
+    await must(room.teacher, 'teacher:scheduler:start', { seed: 1 });
+    // A sparse file: a terabyte costs the pages written, and an undo must cost no more.
+    const grow = call(ada.socket, 'op:ftruncate', { fd: 3, len: String(2n ** 40n) });
+    const { id } = await ada.inbox.next('op:queued');
+    await must(room.teacher, 'teacher:scheduler:run', { id });
+    expect((await grow).ok).toBe(true);
+    const { undone } = await must(room.teacher, 'teacher:scheduler:undo', {});
+    expect(undone).toMatchObject({ id, name: 'Ada' });
+
+    await d.closeAll();
+    server!.child.kill('SIGTERM');
+    expect((await server!.exited).code).toBe(0);
+    const teacher = d.socket(await connect(await start()));
+    const { board } = await must(teacher, 'teacher:attach', { code: room.code, credential: room.credential });
+    expect(board.room.fileSize).toBe(16);
+    expect(Buffer.from(board.fileHex, 'hex').subarray(0, 4).toString()).toBe('kept');
   });
 });
