@@ -40,6 +40,8 @@ describe('bar charts on the board', () => {
     const svg = (await chart.locator('svg').boundingBox())!;
     const text = (await value.boundingBox())!;
     expect(text.x + text.width).toBeLessThanOrEqual(svg.x + svg.width);
+    // Bo waited once: said so, not "1 waits".
+    expect(await chart.locator('text.note').innerHTML()).toMatch(/^1 wait, \d+\.\d s$/);
     await chart.scrollIntoViewIfNeeded();
     await screenshot(p, 'board-chart-values');
     expect(board.errors).toEqual([]);
