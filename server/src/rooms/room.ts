@@ -359,13 +359,17 @@ export class Room {
   /** Close for good: everyone is told, the file and the lesson are dropped, the code stops working. */
   close(): void {
     if (this.closed) return;
+    // The disk first, in one commit: one that fails (a full disk) changes nothing, so closing again
+    // does it all, and a crash never leaves a room closed with its lesson (names, answers, log) kept.
+    this.#deps.store.inOneCommit(() => {
+      this.#deps.store.close(this.code);
+      this.#deps.lessons.dropAll(this.code);
+    });
     this.fanout.flush();
     this.lesson.dispose('The teacher closed the room before this operation ran.');
     this.closed = true;
     this.fanout.dispose();
     const gone = this.sessions.clear();
-    this.#deps.store.close(this.code);
-    this.#deps.lessons.dropAll(this.code);
     const ids = gone.flatMap((s) => (s.link.state === 'connected' ? [s.link.socketId] : []));
     const message = 'The teacher closed this room.';
     if (ids.length > 0) this.outbox.toSockets(ids, 'room:closed', { message });

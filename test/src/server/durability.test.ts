@@ -184,6 +184,35 @@ describe('durability across a real restart', () => {
     expect(segments[0].trace).toMatch(/store m1 0 0x42/);
   });
 
+  it('closes a room for good only once the disk has it all: a close whose commit failed (a full disk) changed nothing', async () => {
+    dataDir = tempDir();
+    const first = await start();
+    const room = await openRoom(first.url, d);
+    const a = await mappedStudent(first.url, room.code);
+    await must(room.teacher, 'teacher:quiz:push', { questionId: 'c5-lost-update' });
+    await must(a.socket, 'student:quiz:answer', { questionId: 'c5-lost-update', choice: 1 });
+    await must(room.teacher, 'teacher:chapter', { chapter: 3 });
+    // The commit that drops the lesson fails, as on a full disk (see above).
+    const db = openDatabase(dataDir);
+    db.exec(`CREATE TABLE disk_full (code TEXT REFERENCES rooms(code) DEFERRABLE INITIALLY DEFERRED);
+      CREATE TRIGGER disk_full AFTER DELETE ON lesson BEGIN INSERT INTO disk_full VALUES ('nowhere'); END`);
+    expect(await call(room.teacher, 'teacher:close', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    // As the answer says, nothing changed: the student still has its process.
+    expect((await must(a.socket, 'op:store', { map: 1, index: 0, value: 0x41 })).outcome.display).toBe('ok');
+    db.exec('DROP TRIGGER disk_full');
+    await must(room.teacher, 'teacher:close', {});
+    first.child.kill('SIGTERM');
+    expect((await first.exited).code).toBe(0);
+
+    const second = await start();
+    expect((await fetch(`${second.url}/api/rooms/${room.code}`)).status).toBe(410);
+    const left = ['pages', 'roster', 'lesson', 'log_segments', 'log_chunks', 'quiz_rounds', 'quiz_answers'].map(
+      (table) => [table, (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE code = ?`).get(room.code) as { n: number }).n],
+    );
+    db.close();
+    expect(Object.fromEntries(left)).toEqual({ pages: 0, roster: 0, lesson: 0, log_segments: 0, log_chunks: 0, quiz_rounds: 0, quiz_answers: 0 });
+  });
+
   it('writes unsynced stores within the flush period, so kill -9 loses only the last moments', async () => {
     dataDir = tempDir();
     const first = await start('200');
