@@ -97,7 +97,9 @@ export async function app(fastify: FastifyInstance, { config }: AppOptions): Pro
   const idleSweep = setInterval(() => registry.unloadIdle(Date.now(), config.roomIdleMs, persistFailed), Math.min(config.roomIdleMs, 120_000) / 2);
 
   fastify.addHook('preClose', async () => {
-    // Open websockets would keep the HTTP server from closing; the answers of the last turn go first.
+    // Open websockets would keep the HTTP server from closing; the answers of the last turn go first,
+    // with CANCELLED for what the rooms held back or queued (after the close, no socket would hear it).
+    registry.cancelHeld();
     sender.writeAnswers();
     io.local.disconnectSockets(true);
   });

@@ -147,6 +147,11 @@ export class RoomRegistry {
     }
   }
 
+  /** Shutdown: every room's held and queued operations are answered CANCELLED (Room.cancelHeld). */
+  cancelHeld(): void {
+    for (const room of this.#rooms.values()) room.cancelHeld();
+  }
+
   dispose(): void {
     for (const room of this.#rooms.values()) room.dispose();
   }

@@ -27,6 +27,8 @@ import { SessionTable, type Session } from './sessions.ts';
 
 export type { RoomDeps, RoomInit } from './room-deps.ts';
 
+const SHUTTING_DOWN = 'The server is shutting down; this operation did not run.';
+
 /**
  * One classroom: one kernel (recorded: every operation and signal goes into
  * the room's log), its students (sessions), settings and lesson. Every
@@ -404,10 +406,18 @@ export class Room {
     this.#deps.store.afterCommit(() => this.dirty.clear());
   }
 
+  /**
+   * The server is shutting down: what the ordering holds back or queues will
+   * not run. Answered CANCELLED now, while its students are still connected.
+   */
+  cancelHeld(): void {
+    this.lesson.ordering.dispose(SHUTTING_DOWN);
+  }
+
   /** Stop every timer (server shutdown). */
   dispose(): void {
     this.fanout.dispose();
-    this.lesson.dispose('The server is shutting down; this operation did not run.');
+    this.lesson.dispose(SHUTTING_DOWN);
     for (const s of this.sessions.values()) if (s.link.state === 'away') clearTimeout(s.link.timer);
   }
 

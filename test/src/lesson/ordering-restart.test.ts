@@ -68,4 +68,21 @@ describe('the ordering across a real restart', () => {
     expect(back.board.lesson).toMatchObject({ ordering: 'arrival', exercise: { id: 'shared-vs-private', slowMotion: true } });
     expect(back.board.queue).toBeNull();
   });
+
+  it('answers what it held or queued CANCELLED on SIGTERM, before the connection closes', async () => {
+    dataDir = tempDir();
+    server = await spawnServer({ DATA_DIR: dataDir, SLOW_MOTION_MS: '60000' });
+    const slow = await openRoom(server.url, d);
+    await must(slow.teacher, 'teacher:exercise:start', { id: 'shared-vs-private', options: { slowMotion: true } });
+    const ada = await student(server.url, d, slow.code, 'Ada');
+    const scheduled = await openRoom(server.url, d);
+    await must(scheduled.teacher, 'teacher:scheduler:start', { seed: 1 });
+    const bo = await student(server.url, d, scheduled.code, 'Bo');
+    const answers = Promise.all([call(ada.socket, 'op:open', { mode: 'O_RDWR' }), call(bo.socket, 'op:open', { mode: 'O_RDWR' })]);
+    await bo.inbox.next('op:queued');
+    server.child.kill('SIGTERM');
+    const cancelled = { ok: false, error: { code: 'CANCELLED', message: expect.stringMatching(/shutting down/) } };
+    expect(await answers.catch(String)).toMatchObject([cancelled, cancelled]);
+    expect((await server.exited).code).toBe(0);
+  });
 });
