@@ -12,7 +12,7 @@ import { connect, must, type ClientSocket } from './helpers/client.ts';
 import { retained, until } from './helpers/held-memory.ts';
 import { perTestServer } from './helpers/per-test-server.ts';
 import { createRoom } from './helpers/server.ts';
-import { stallingProxy } from './helpers/stalling-proxy.ts';
+import { stallingProxy, type StallingProxy } from './helpers/stalling-proxy.ts';
 
 const BUDGET = 4 << 20;
 const STALLED = 3;
@@ -36,7 +36,7 @@ describe('many clients that stop reading', () => {
     const room = roomRegistryOf(server.app)!.live(code)!;
     const ada = d.socket(await connect(server.url));
     const adaPid = (await mapped(ada, code, 'Ada')).pid;
-    const slow = [];
+    const slow: { proxy: StallingProxy; socket: ClientSocket; cut: () => boolean }[] = [];
     for (let i = 0; i < STALLED; i++) {
       const proxy = d.add(await stallingProxy(server.url), (p) => p.close());
       const socket = d.socket(await connect(proxy.url));
