@@ -1,6 +1,6 @@
 import type { LogRecordJson } from '@mmap-lab/shared/oplog/index.ts';
 import type { ExerciseId } from '@mmap-lab/shared/exercises/catalog.ts';
-import type { ExerciseGroups, Ordering } from '@mmap-lab/shared/protocol/lesson.ts';
+import type { ExerciseGroups, ExerciseResultsWire, Ordering } from '@mmap-lab/shared/protocol/lesson.ts';
 import type { InitialFile } from '@mmap-lab/shared/kernel/page-cache.ts';
 import { afterCommit, transaction, type Db } from './database.ts';
 import { packImage, unpackImage } from './file-image.ts';
@@ -54,6 +54,7 @@ CREATE TABLE IF NOT EXISTS exercise_runs (
   stopped_at  INTEGER,
   end_segment INTEGER,          -- where it stopped: records from end_seq on are not part of it
   end_seq     INTEGER,
+  results     TEXT,             -- its final ExerciseResultsWire, once stopped
   PRIMARY KEY (code, run)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS quiz_rounds (
@@ -140,6 +141,15 @@ function addOrderingColumns(db: Db): void {
 }
 
 /**
+ * A database from before stopped runs kept their final results gets the
+ * column; their results are computed from the log when asked, as they were.
+ */
+function addResultsColumn(db: Db): void {
+  const columns = db.prepare('PRAGMA table_info(exercise_runs)').all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'results')) db.exec('ALTER TABLE exercise_runs ADD COLUMN results TEXT');
+}
+
+/**
  * A database from before log_chunks kept one row per record in log_records,
  * which later servers left there unread: each run of consecutive records of
  * a segment becomes chunks (of at most OLD_CHUNK records, so no row is
@@ -188,6 +198,7 @@ export class LessonStore {
     // ...and `file_size` (its segments start from the file's bytes).
     if (!columns.some((c) => c.name === 'file_size')) db.exec('ALTER TABLE log_segments ADD COLUMN file_size INTEGER');
     addOrderingColumns(db);
+    addResultsColumn(db);
     chunkOldRecords(db);
     const p = (sql: string) => db.prepare(sql);
     this.#s = {
@@ -205,7 +216,8 @@ export class LessonStore {
       chunkFrom: p('SELECT records FROM log_chunks WHERE code = ? AND segment = ? AND first_seq >= ? ORDER BY first_seq LIMIT 1'),
       addRun: p('INSERT INTO exercise_runs (code, run, exercise, increments, slow_motion, groups, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       setGroups: p('UPDATE exercise_runs SET groups = ? WHERE code = ? AND run = ?'),
-      stopRun: p('UPDATE exercise_runs SET stopped_at = ?, end_segment = ?, end_seq = ? WHERE code = ? AND run = ?'),
+      stopRun: p('UPDATE exercise_runs SET stopped_at = ?, end_segment = ?, end_seq = ?, results = ? WHERE code = ? AND run = ?'),
+      finalResults: p('SELECT results FROM exercise_runs WHERE code = ? AND run = ?'),
       runs: p('SELECT * FROM exercise_runs WHERE code = ? ORDER BY run'),
       maxRun: p('SELECT MAX(run) AS n FROM exercise_runs WHERE code = ?'),
       addRound: p('INSERT INTO quiz_rounds (code, round, question_id, pushed_at) VALUES (?, ?, ?, ?)'),
@@ -297,8 +309,15 @@ export class LessonStore {
     this.#s.setGroups.run(JSON.stringify(groups), code, run);
   }
 
-  stopRun(code: string, run: number, at: number, segment: number, seq: number): void {
-    this.#s.stopRun.run(at, segment, seq, code, run);
+  /** The run stopped at record `seq` of `segment`, with these final results (kept: computing them again means reading and replaying its whole log). */
+  stopRun(code: string, run: number, at: number, segment: number, seq: number, results: ExerciseResultsWire): void {
+    this.#s.stopRun.run(at, segment, seq, JSON.stringify(results), code, run);
+  }
+
+  /** A stopped run's final results, as it kept them (null: still running, or stopped by a server from before they were kept). */
+  finalResults(code: string, run: number): ExerciseResultsWire | null {
+    const row = this.#s.finalResults.get(code, run) as { results: string | null } | undefined;
+    return row?.results == null ? null : (JSON.parse(row.results) as ExerciseResultsWire);
   }
 
   /** The highest exercise run number this room used, or 0. */

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { connect, Disposables, must } from '../server/helpers/client.ts';
 import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
 import { openRoom } from '../server/helpers/room.ts';
+import { openDatabase } from '@mmap-lab/server/persistence/database.ts';
 import { tempDir } from '../server/helpers/server.ts';
 import { increment, mapShared, student } from './helpers.ts';
 
@@ -71,5 +72,30 @@ describe("a stopped exercise's final results", () => {
       expect(results).toEqual(final);
       break;
     }
+  });
+
+  it('are kept at the stop, not computed again from the log (which takes a second or more for a long run)', async () => {
+    dataDir = tempDir();
+    let url = await start();
+    const room = await openRoom(url, d);
+    await must(room.teacher, 'teacher:exercise:start', { id: 'counter-race', options: { increments: 2 } });
+    const ada = await student(url, d, room.code, 'Ada');
+    await mapShared(ada);
+    await increment(ada, false);
+    await increment(ada, false);
+    const { results: final } = await must(room.teacher, 'teacher:exercise:stop', {});
+    await must(room.teacher, 'teacher:exercise:start', { id: 'counter-race', options: { increments: 2 } });
+    await d.closeAll();
+    server!.child.kill('SIGTERM');
+    await server!.exited;
+
+    // Without its log, run 1's results could only come from what the stop kept.
+    const db = openDatabase(dataDir);
+    db.prepare('DELETE FROM log_chunks WHERE code = ?').run(room.code);
+    db.close();
+    url = await start();
+    const teacher = d.socket(await connect(url));
+    await must(teacher, 'teacher:attach', { code: room.code, credential: room.credential });
+    expect((await must(teacher, 'teacher:exercise:results', { run: 1 })).results).toEqual(final);
   });
 });

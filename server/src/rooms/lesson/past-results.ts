@@ -30,6 +30,9 @@ export function runPart(run: RunRow, segment: SegmentRow, log: OpLog): OpLog {
  * segment, the same as the board saw when it stopped.
  */
 export function pastResults(room: RoomLogs, lessons: LessonStore, number: number): ExerciseResultsWire {
+  // Kept at the stop: computing them again reads and replays the run's log, ~0.35 s for 20,000 records.
+  const kept = lessons.finalResults(room.code, number);
+  if (kept !== null) return kept;
   const run = lessons.runs(room.code).find((r) => r.run === number);
   const segment = lessons.segments(room.code).filter((s) => s.run === number).at(-1);
   if (run === undefined || segment === undefined) throw new Refused('INVALID_PAYLOAD', `This room has no exercise run ${number}.`);

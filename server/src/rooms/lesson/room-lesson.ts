@@ -202,7 +202,7 @@ export class RoomLesson {
     const run = this.#exercise!;
     const log = this.#host.log;
     const final = run.results(log.recorded.log, true, !log.full);
-    this.#deps.lessons.stopRun(this.#host.code, run.run, Date.now(), log.segment, log.length);
+    this.#deps.lessons.stopRun(this.#host.code, run.run, Date.now(), log.segment, log.length, final);
     this.#finalRun = run.run;
     this.results.pin(`final:${run.run}`, final);
     this.results.stop();
@@ -216,7 +216,7 @@ export class RoomLesson {
     return `${run.run}:${this.#host.log.version}`;
   }
 
-  /** A stop pins its final results; after a restart they are computed again from the store, once. */
+  /** A stop pins its final results; after a restart they come back from the store. */
   #computeResults(): ExerciseResultsWire | null {
     const run = this.#exercise;
     if (run !== null) return run.results(this.#host.recorded.log, false, !this.#host.log.full);
