@@ -38,17 +38,23 @@ async function attach(url: string, code: string, credential: string) {
   return { board, results };
 }
 
+/** A counter race in which Ada made both her increments, stopped: the room and its final results. */
+async function stoppedRun(url: string) {
+  const room = await openRoom(url, d);
+  await must(room.teacher, 'teacher:exercise:start', { id: 'counter-race', options: { increments: 2 } });
+  const ada = await student(url, d, room.code, 'Ada');
+  await mapShared(ada);
+  await increment(ada, false);
+  await increment(ada, false);
+  const { results: final } = await must(room.teacher, 'teacher:exercise:stop', {});
+  return { room, final };
+}
+
 describe("a stopped exercise's final results", () => {
   it('come back after a graceful restart and after the room was idle', async () => {
     dataDir = tempDir();
     let url = await start();
-    const room = await openRoom(url, d);
-    await must(room.teacher, 'teacher:exercise:start', { id: 'counter-race', options: { increments: 2 } });
-    const ada = await student(url, d, room.code, 'Ada');
-    await mapShared(ada);
-    await increment(ada, false);
-    await increment(ada, false);
-    const { results: final } = await must(room.teacher, 'teacher:exercise:stop', {});
+    const { room, final } = await stoppedRun(url);
     expect(final).toMatchObject({ run: 1, final: true, exercise: { id: 'counter-race', results: { increments: 2, actual: 2 } } });
     expect((await attach(url, room.code, room.credential)).board.results).toEqual(final);
 
@@ -77,13 +83,7 @@ describe("a stopped exercise's final results", () => {
   it('are kept at the stop, not computed again from the log (which takes a second or more for a long run)', async () => {
     dataDir = tempDir();
     let url = await start();
-    const room = await openRoom(url, d);
-    await must(room.teacher, 'teacher:exercise:start', { id: 'counter-race', options: { increments: 2 } });
-    const ada = await student(url, d, room.code, 'Ada');
-    await mapShared(ada);
-    await increment(ada, false);
-    await increment(ada, false);
-    const { results: final } = await must(room.teacher, 'teacher:exercise:stop', {});
+    const { room, final } = await stoppedRun(url);
     await must(room.teacher, 'teacher:exercise:start', { id: 'counter-race', options: { increments: 2 } });
     await d.closeAll();
     server!.child.kill('SIGTERM');
