@@ -131,11 +131,14 @@ export class Members {
   #expire(session: Session): void {
     if (session.link.state !== 'away' || this.#room.closed) return;
     session.link = { state: 'expired' };
-    // A process that already died is not killed again: the kill would be logged, and a record the teacher did not schedule ends undo.
+    // A process that already died is not killed again: the kill would be logged for nothing.
     if (this.#room.kernel.process(session.pid)?.alive === true) {
       session.expiredAfterMs = this.#deps.graceMs;
       this.#room.signal(session.pid, 'SIGKILL', `pid ${session.pid} (${session.name}) killed with SIGKILL: away past the grace period`);
     } else {
+      // Nor brought back: an undo past its death would leave it running, holding its locks, with no grace period
+      // left to end it. Undo stops at now, as when a student starts a new process.
+      this.#room.lesson.ordering.teacher?.forget();
       this.#room.fanout.feed({ pid: session.pid, name: session.name, text: `${session.name} is away past the grace period (pid ${session.pid} had already died)` });
     }
     this.#room.fanout.markRoster();
