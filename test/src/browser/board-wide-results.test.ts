@@ -30,7 +30,7 @@ describe('exercise results for a class of 30', () => {
     const p = board.page;
     await p.locator('nav.tabs button[data-tab="exercise"]').click();
     await p.getByTestId('sees').locator('tbody tr').nth(CLASS - 1).waitFor();
-    expect(await p.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(await p.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1280);
     const end = (await p.getByRole('button', { name: 'End the exercise' }).boundingBox())!;
     expect(end.x + end.width).toBeLessThanOrEqual(1280);
     const results = (await p.locator('.exercise-panel').boundingBox())!;
