@@ -29,6 +29,9 @@ export type { RoomDeps, RoomInit } from './room-deps.ts';
 
 const SHUTTING_DOWN = 'The server is shutting down; this operation did not run.';
 
+/** Kernel events after which a process may run where it could not, or the other way round. */
+const RUNNABLE_CHANGES: ReadonlySet<KernelEvent['type']> = new Set(['stopped', 'continued', 'blocked', 'woke', 'died']);
+
 /**
  * One classroom: one kernel (recorded: every operation and signal goes into
  * the room's log), its students (sessions), settings and lesson. Every
@@ -263,6 +266,8 @@ export class Room {
     const woke: OpReply['woke'] = [];
     for (const e of events) {
       if (e.type === 'died') this.lesson.ordering.died(e.pid);
+      // Whether a process can run decides which of the teacher's queued operations may be picked.
+      if (RUNNABLE_CHANGES.has(e.type) && this.lesson.ordering.teacher !== null) this.lesson.queueChanged();
       if (e.type === 'blocked') this.#setLastWake(e.pid, undefined);
       if (e.type !== 'woke') continue;
       const outcome = toWireOutcome('lock', e.result);

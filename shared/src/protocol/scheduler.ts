@@ -20,8 +20,10 @@ export const queueRow = z.object({
   name: z.string(),
   /** The operation as the C line it stands for. */
   c: z.string(),
-  /** False when an earlier operation of the same process waits: a process runs its operations in order. */
+  /** False when an earlier operation of the same process waits (a process runs its operations in order), or its process cannot run now. */
   choosable: z.boolean(),
+  /** Why it cannot be chosen: an earlier operation first, or its process is stopped (SIGSTOP) or blocked (in F_SETLKW). */
+  waits: z.enum(['earlier', 'stopped', 'blocked']).optional(),
 });
 
 /** One operation the teacher let run, with what it returned. */

@@ -178,6 +178,26 @@ describe('the teacher as the scheduler', () => {
     expect(sched.pending).toEqual([]);
   });
 
+  it('does not pick an operation of a stopped or blocked process: it waits for SIGCONT or the wake, as on Linux', () => {
+    const { rk, pids: [a, b, c], sched } = room(3);
+    rk.apply(c, 'Cy', lock('F_WRLCK', 0));
+    sched.enqueue(a, 'Ada', load);
+    sched.enqueue(b, 'Bo', lock('F_WRLCK', 0));
+    sched.enqueue(b, 'Bo', load);
+    rk.signal(a, 'Ada', 'SIGSTOP');
+    expect(sched.rows().map((r) => r.waits)).toEqual(['stopped', undefined, 'earlier']);
+    expect(() => sched.runAt(0)).toThrow(/stopped: it runs nothing until SIGCONT/);
+    // Bo's lock blocks behind Cy's: his load waits for the wake instead of being answered "blocked".
+    expect(sched.runRandom()!.record.result.kind).toBe('blocked');
+    expect(sched.rows().map((r) => r.waits)).toEqual(['stopped', 'blocked']);
+    expect(sched.runRoundRobin()).toBeUndefined();
+    expect(() => sched.runAt(1)).toThrow(/blocked in F_SETLKW/);
+    rk.signal(a, 'Ada', 'SIGCONT');
+    rk.apply(c, 'Cy', lock('F_UNLCK', 0));
+    expect(sched.rows().map((r) => r.waits)).toEqual([undefined, undefined]);
+    expect(drain(sched).map((s) => s.record.result.kind)).toEqual(['byte', 'byte']);
+  });
+
   it('drops the pending operations of a process that is gone', () => {
     const { pids: [a, b], sched } = room(2);
     sched.enqueue(a, 'Ada', load);

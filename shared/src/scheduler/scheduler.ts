@@ -28,8 +28,10 @@ export interface QueueRow {
   name: string;
   /** The operation as the C line it stands for. */
   c: string;
-  /** False for an operation queued behind an earlier one of the same process. */
+  /** False for an operation queued behind an earlier one of the same process, or whose process cannot run now. */
   choosable: boolean;
+  /** Why it cannot be chosen now. */
+  waits?: 'earlier' | 'stopped' | 'blocked';
 }
 
 interface Applied {
@@ -121,31 +123,48 @@ export class TeacherScheduler {
     this.#redo = [];
   }
 
-  /** Queue positions the teacher may pick: each process's oldest pending operation. */
+  /**
+   * Queue positions the teacher may pick: each process's oldest pending
+   * operation, unless its process cannot run now. A stopped process runs
+   * nothing until SIGCONT, and one blocked in F_SETLKW nothing until its
+   * wait ends: as on Linux, the operation waits for that, not used up.
+   */
   choosable(): number[] {
-    const seen = new Set<Pid>();
-    const out: number[] = [];
-    this.#queue.forEach((p, i) => {
-      if (!seen.has(p.pid)) out.push(i);
-      seen.add(p.pid);
-    });
-    return out;
+    return this.#waiting().flatMap((waits, i) => (waits === undefined ? [i] : []));
   }
 
   /** The queue as the board shows it, oldest first. */
   rows(): QueueRow[] {
-    const choosable = new Set(this.choosable());
-    return this.#queue.map((p, i) => ({ id: p.id, pid: p.pid, name: p.name, c: cLine(p.op), choosable: choosable.has(i) }));
+    const waiting = this.#waiting();
+    return this.#queue.map((p, i) => {
+      const waits = waiting[i];
+      return { id: p.id, pid: p.pid, name: p.name, c: cLine(p.op), choosable: waits === undefined, ...(waits === undefined ? {} : { waits }) };
+    });
   }
 
-  /** Run the operation at queue position `index` (it must be its process's oldest). */
+  /** Run the operation at queue position `index` (it must be its process's oldest, and its process able to run). */
   runAt(index: number): ScheduledStep {
-    if (!this.choosable().includes(index)) {
-      throw new RangeError(index >= 0 && index < this.#queue.length
-        ? `${this.#queue[index].name} has an earlier operation waiting: a process runs its operations in order`
-        : `no pending operation at ${index}`);
+    if (index < 0 || index >= this.#queue.length) throw new RangeError(`no pending operation at ${index}`);
+    const { name } = this.#queue[index];
+    switch (this.#waiting()[index]) {
+      case 'earlier': throw new RangeError(`${name} has an earlier operation waiting: a process runs its operations in order`);
+      case 'stopped': throw new RangeError(`${name}'s process is stopped: it runs nothing until SIGCONT`);
+      case 'blocked': throw new RangeError(`${name}'s process is blocked in F_SETLKW: it runs nothing until its wait ends`);
     }
     return this.#run(index, 'index', true);
+  }
+
+  /** For each queued operation, why it cannot run now (undefined: it can). */
+  #waiting(): QueueRow['waits'][] {
+    const seen = new Set<Pid>();
+    return this.#queue.map(({ pid }) => {
+      if (seen.has(pid)) return 'earlier';
+      seen.add(pid);
+      const p = this.#kernel.kernel.process(pid);
+      if (p === undefined || !p.alive) return undefined;
+      if (p.stopped) return 'stopped';
+      return p.status.state === 'blocked' ? 'blocked' : undefined;
+    });
   }
 
   /** The next process after the last one that had a turn (by pid, wrapping round) runs its oldest operation. */

@@ -188,4 +188,24 @@ describe('the teacher as the scheduler', () => {
     await must(room.teacher, 'teacher:scheduler:run', { id });
     expect((await reply(queued)).outcome.display).toBe('-1 EBADF');
   });
+
+  it('does not run a stopped process\'s queued operation: it waits for Continue all, and then returns its byte', async () => {
+    const { room, board, ada } = await counterClass();
+    await must(room.teacher, 'teacher:scheduler:start', { seed: 7 });
+    const adaLoad = send(ada, 'op:load', { map: 1, index: 0 });
+    await board.next('board:queue', (q) => q.queue.rows.length === 1);
+    await must(room.teacher, 'teacher:stop-all', {});
+    const { queue } = await board.next('board:queue', (q) => q.queue.rows[0]?.waits === 'stopped');
+    expect(queue.rows[0]).toMatchObject({ pid: ada.pid, choosable: false });
+    expect((await must(room.teacher, 'teacher:scheduler:random', {})).step).toBeNull();
+    expect((await must(room.teacher, 'teacher:scheduler:round-robin', {})).step).toBeNull();
+    const refused = await call(room.teacher, 'teacher:scheduler:run', { id: queue.rows[0].id });
+    expect(refused.ok ? refused : refused.error.message).toMatch(/stopped: it runs nothing until SIGCONT/);
+    expect(adaLoad.settled).toBe(false);
+
+    await must(room.teacher, 'teacher:continue-all', {});
+    await board.next('board:queue', (q) => q.queue.rows[0]?.choosable === true);
+    await must(room.teacher, 'teacher:scheduler:random', {});
+    expect((await reply(adaLoad)).outcome.display).toBe('0x00');
+  });
 });
