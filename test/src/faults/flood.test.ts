@@ -22,12 +22,10 @@
  *   FLOOD_RATE      the flooder's messages a second         1000
  */
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { Disposables, must } from '../server/helpers/client.ts';
-import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
+import { describe, expect, it } from 'vitest';
+import { must } from '../server/helpers/client.ts';
 import { joinStudent, openRoom, type Student } from '../server/helpers/room.ts';
-import { tempDir } from '../server/helpers/server.ts';
+import { restartableServer } from '../server/helpers/restartable-server.ts';
 import { knob, percentile, sleep } from './helpers/knobs.ts';
 import { cpuMsOf, cpuWatch, waitForQuiet } from './helpers/machine.ts';
 
@@ -38,16 +36,9 @@ const OPS = knob('FLOOD_OPS', 8);
 const RATE = knob('FLOOD_RATE', 1000);
 const MAX_RATIO = 2;
 
-const d = new Disposables();
-let server: ChildServer | undefined;
-let dataDir: string | undefined;
-afterEach(async () => {
-  await d.closeAll();
-  await stopServer(server);
-  server = undefined;
-  if (dataDir !== undefined) rmSync(dataDir, { recursive: true, force: true });
-  dataDir = undefined;
-});
+/** A server of its own process, whose CPU time is read apart from the flooder's. */
+const live = restartableServer();
+const { d } = live;
 
 type Phase = 'base' | 'flood' | 'none';
 
@@ -193,19 +184,18 @@ async function attempt(honest: Honest, flooder: Flooder, serverPid: number) {
 
 describe('flood fairness', () => {
   it(`a student flooding ${RATE} messages/s does not double the p99 of the others in its room`, { timeout: 120_000 + SECONDS * 2 * 2 * 1000 * 1.5 }, async () => {
-    dataDir = tempDir('mmap-lab-flood-');
-    server = await spawnServer({ DATA_DIR: dataDir });
-    const room = await openRoom(server.url, d, { template: 'custom', pageSize: 64, fileHex: '00'.repeat(64) });
+    const url = await live.start();
+    const room = await openRoom(url, d, { template: 'custom', pageSize: 64, fileHex: '00'.repeat(64) });
     const students: Student[] = [];
     for (let i = 0; i < STUDENTS; i++) {
-      const s = await joinStudent(server.url, d, room.code, `S${i}`);
+      const s = await joinStudent(url, d, room.code, `S${i}`);
       await must(s.socket, 'op:open', { mode: 'O_RDWR' });
       await must(s.socket, 'op:mmap', { len: 64, prot: 3, flags: 'MAP_SHARED', fd: 3, off: 0 });
       students.push(s);
     }
     const honest = new Honest();
     const loops = students.map((s, i) => honest.run(s, i));
-    const flooder = new Flooder(server.url, room.code);
+    const flooder = new Flooder(url, room.code);
     await flooder.ready();
     await sleep(1000);
     const report: string[] = [];
@@ -214,10 +204,10 @@ describe('flood fairness', () => {
       `ratio ${r.ratio.toFixed(2)}; p50 ${r.p50.map((x) => x.toFixed(1)).join(' / ')} ms; max ${r.max.map((x) => x.toFixed(0)).join(' / ')} ms; ` +
       `flooder ${r.flood.ratePerS.toFixed(0)}/s over ${r.flood.seconds.toFixed(1)} s: ${r.flood.ok} accepted, ${r.flood.limited} RATE_LIMITED, ` +
       `${r.flood.other} other, cut ${r.flood.cuts} times; server CPU ${(r.serverCpu.base * 100).toFixed(0)}% / ${(r.serverCpu.flood * 100).toFixed(0)}% of a core; CPU ${(r.idle * 100).toFixed(0)}% idle before; other processes took ${(r.others * 100).toFixed(0)}% of a core meanwhile`;
-    let result = await attempt(honest, flooder, server.child.pid!);
+    let result = await attempt(honest, flooder, live.server.child.pid!);
     report.push(line(result, 1));
     if (result.ratio > MAX_RATIO) {
-      result = await attempt(honest, flooder, server.child.pid!);
+      result = await attempt(honest, flooder, live.server.child.pid!);
       report.push(line(result, 2));
     }
     flooder.send('quit');

@@ -4,36 +4,22 @@
  * slow motion, the teacher as the scheduler (with its seed) and arrival
  * order again. What was held or queued does not: its processes are gone.
  */
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { call, connect, Disposables, must } from '../server/helpers/client.ts';
-import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
+import { describe, expect, it } from 'vitest';
+import { call, connect, must } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
-import { tempDir } from '../server/helpers/server.ts';
+import { restartableServer } from '../server/helpers/restartable-server.ts';
 import { student } from './helpers.ts';
 
-const d = new Disposables();
-let server: ChildServer | undefined;
-let dataDir: string;
-
-afterEach(async () => {
-  await d.closeAll();
-  await stopServer(server);
-  server = undefined;
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
 /** The periodic flush is pushed out of the way: what survives kill -9 was written when it changed. */
-async function start(): Promise<string> {
-  server = await spawnServer({ DATA_DIR: dataDir, FLUSH_MS: '3600000' });
-  return server.url;
-}
+const live = restartableServer({ FLUSH_MS: '3600000' });
+const { d } = live;
+const start = (): Promise<string> => live.start();
 
 /** Stop the server with `signal`, start it again, and attach as the teacher: the board as it comes back. */
 async function restart(signal: NodeJS.Signals, code: string, credential: string) {
   await d.closeAll();
-  server!.child.kill(signal);
-  await server!.exited;
+  live.server.child.kill(signal);
+  await live.server.exited;
   const url = await start();
   const teacher = d.socket(await connect(url));
   const { board } = await must(teacher, 'teacher:attach', { code, credential });
@@ -43,7 +29,6 @@ async function restart(signal: NodeJS.Signals, code: string, credential: string)
 
 describe('the ordering across a real restart', () => {
   it.each(['SIGTERM', 'SIGKILL'] as const)('comes back after %s: slow motion, the teacher as the scheduler, arrival order', async (signal) => {
-    dataDir = tempDir();
     const room = await openRoom(await start(), d);
     await must(room.teacher, 'teacher:exercise:start', { id: 'shared-vs-private', options: { slowMotion: true } });
 
@@ -70,19 +55,18 @@ describe('the ordering across a real restart', () => {
   });
 
   it('answers what it held or queued CANCELLED on SIGTERM, before the connection closes', async () => {
-    dataDir = tempDir();
-    server = await spawnServer({ DATA_DIR: dataDir, SLOW_MOTION_MS: '60000' });
-    const slow = await openRoom(server.url, d);
+    const url = await live.start({ SLOW_MOTION_MS: '60000' });
+    const slow = await openRoom(url, d);
     await must(slow.teacher, 'teacher:exercise:start', { id: 'shared-vs-private', options: { slowMotion: true } });
-    const ada = await student(server.url, d, slow.code, 'Ada');
-    const scheduled = await openRoom(server.url, d);
+    const ada = await student(url, d, slow.code, 'Ada');
+    const scheduled = await openRoom(url, d);
     await must(scheduled.teacher, 'teacher:scheduler:start', { seed: 1 });
-    const bo = await student(server.url, d, scheduled.code, 'Bo');
+    const bo = await student(url, d, scheduled.code, 'Bo');
     const answers = Promise.all([call(ada.socket, 'op:open', { mode: 'O_RDWR' }), call(bo.socket, 'op:open', { mode: 'O_RDWR' })]);
     await bo.inbox.next('op:queued');
-    server.child.kill('SIGTERM');
+    live.server.child.kill('SIGTERM');
     const cancelled = { ok: false, error: { code: 'CANCELLED', message: expect.stringMatching(/shutting down/) } };
     expect(await answers.catch(String)).toMatchObject([cancelled, cancelled]);
-    expect((await server.exited).code).toBe(0);
+    expect((await live.server.exited).code).toBe(0);
   });
 });

@@ -4,31 +4,17 @@
  * after a graceful restart of the real server (a child process), and after
  * the room left memory idle and came back, which is the same.
  */
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
-import { connect, Disposables, must } from '../server/helpers/client.ts';
-import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
+import { describe, expect, it } from 'vitest';
+import { connect, must } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
 import { openDatabase } from '@mmap-lab/server/persistence/database.ts';
-import { tempDir } from '../server/helpers/server.ts';
+import { restartableServer } from '../server/helpers/restartable-server.ts';
 import { increment, mapShared, student } from './helpers.ts';
 
-const d = new Disposables();
-let server: ChildServer | undefined;
-let dataDir: string;
-
-afterEach(async () => {
-  await d.closeAll();
-  await stopServer(server);
-  server = undefined;
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
 /** Idle rooms leave memory within a second; the periodic flush is pushed out of the way. */
-async function start(): Promise<string> {
-  server = await spawnServer({ DATA_DIR: dataDir, FLUSH_MS: '3600000', ROOM_IDLE_MS: '400', RESUME_GRACE_MS: '50' });
-  return server.url;
-}
+const live = restartableServer({ FLUSH_MS: '3600000', ROOM_IDLE_MS: '400', RESUME_GRACE_MS: '50' });
+const { d } = live;
+const start = (): Promise<string> => live.start();
 
 async function attach(url: string, code: string, credential: string) {
   const teacher = d.socket(await connect(url));
@@ -52,15 +38,14 @@ async function stoppedRun(url: string) {
 
 describe("a stopped exercise's final results", () => {
   it('come back after a graceful restart and after the room was idle', async () => {
-    dataDir = tempDir();
     let url = await start();
     const { room, final } = await stoppedRun(url);
     expect(final).toMatchObject({ run: 1, final: true, exercise: { id: 'counter-race', results: { increments: 2, actual: 2 } } });
     expect((await attach(url, room.code, room.credential)).board.results).toEqual(final);
 
     await d.closeAll();
-    server!.child.kill('SIGTERM');
-    await server!.exited;
+    live.server.child.kill('SIGTERM');
+    await live.server.exited;
     url = await start();
     const restarted = await attach(url, room.code, room.credential);
     expect(restarted.board.feed[0].name).toBe('server');
@@ -81,16 +66,15 @@ describe("a stopped exercise's final results", () => {
   });
 
   it('are kept at the stop, not computed again from the log (which takes a second or more for a long run)', async () => {
-    dataDir = tempDir();
     let url = await start();
     const { room, final } = await stoppedRun(url);
     await must(room.teacher, 'teacher:exercise:start', { id: 'counter-race', options: { increments: 2 } });
     await d.closeAll();
-    server!.child.kill('SIGTERM');
-    await server!.exited;
+    live.server.child.kill('SIGTERM');
+    await live.server.exited;
 
     // Without its log, run 1's results could only come from what the stop kept.
-    const db = openDatabase(dataDir);
+    const db = openDatabase(live.dataDir);
     db.prepare('DELETE FROM log_chunks WHERE code = ?').run(room.code);
     db.close();
     url = await start();

@@ -6,31 +6,17 @@
  * And it must not stop the server: a server that hangs flushes nothing and
  * cannot shut down gracefully.
  */
-import { rmSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { classExport } from '@mmap-lab/shared/protocol/class-export.ts';
-import { call, connect, Disposables, must } from '../server/helpers/client.ts';
-import { spawnServer, stopServer, type ChildServer } from '../server/helpers/child-server.ts';
+import { call, connect, must } from '../server/helpers/client.ts';
 import { openRoom } from '../server/helpers/room.ts';
-import { tempDir } from '../server/helpers/server.ts';
+import { restartableServer } from '../server/helpers/restartable-server.ts';
 import { student } from './helpers.ts';
 
-const d = new Disposables();
-let server: ChildServer | undefined;
-let dataDir: string;
-
-afterEach(async () => {
-  await d.closeAll();
-  await stopServer(server);
-  server = undefined;
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
 /** The periodic flush is pushed out of the way: only the export (which writes the log first) has saved it. */
-async function start(): Promise<string> {
-  server = await spawnServer({ DATA_DIR: dataDir, FLUSH_MS: '3600000' });
-  return server.url;
-}
+const live = restartableServer({ FLUSH_MS: '3600000' });
+const { d } = live;
+const start = (): Promise<string> => live.start();
 
 async function exportOf(url: string, code: string, credential: string) {
   const res = await fetch(`${url}/api/rooms/${code}/export.json`, { headers: { authorization: `Bearer ${credential}` } });
@@ -39,7 +25,6 @@ async function exportOf(url: string, code: string, credential: string) {
 
 describe("the teacher's undo across a restart", () => {
   it('keeps on disk the records from before the undone step', async () => {
-    dataDir = tempDir();
     const url = await start();
     const room = await openRoom(url, d);
     const ada = await student(url, d, room.code, 'Ada');
@@ -55,8 +40,8 @@ describe("the teacher's undo across a restart", () => {
 
     await must(room.teacher, 'teacher:scheduler:undo', {});
     await d.closeAll();
-    server!.child.kill('SIGKILL');
-    await server!.exited;
+    live.server.child.kill('SIGKILL');
+    await live.server.exited;
 
     const back = await exportOf(await start(), room.code, room.credential);
     expect(back.segments[0].records).toBe(1);
@@ -65,7 +50,6 @@ describe("the teacher's undo across a restart", () => {
   });
 
   it('of an ftruncate to a terabyte answers at once, and SIGTERM then loses nothing', async () => {
-    dataDir = tempDir();
     const url = await start();
     const room = await openRoom(url, d);
     const ada = await student(url, d, room.code, 'Ada');
@@ -81,8 +65,8 @@ describe("the teacher's undo across a restart", () => {
     expect(undone).toMatchObject({ id, name: 'Ada' });
 
     await d.closeAll();
-    server!.child.kill('SIGTERM');
-    expect((await server!.exited).code).toBe(0);
+    live.server.child.kill('SIGTERM');
+    expect((await live.server.exited).code).toBe(0);
     const teacher = d.socket(await connect(await start()));
     const { board } = await must(teacher, 'teacher:attach', { code: room.code, credential: room.credential });
     expect(board.room.fileSize).toBe(16);
