@@ -4,7 +4,7 @@
  * they come back.
  */
 import { describe, expect, it } from 'vitest';
-import { call, connect, Inbox, must } from '../server/helpers/client.ts';
+import { connect, Inbox, must } from '../server/helpers/client.ts';
 import { openRoom, type TestRoom } from '../server/helpers/room.ts';
 import { perTestServer } from '../server/helpers/per-test-server.ts';
 import { BOARD_EVENTS, student, type LessonStudent } from './helpers.ts';
@@ -47,26 +47,19 @@ describe('students away past the grace period', () => {
 });
 
 describe('a student away past the grace period whose process had already died', () => {
-  it('is not killed again: the teacher can still undo the step that killed it', async () => {
+  it('is not killed again: the feed says it had already died, and nothing is signalled', async () => {
     const room = await openRoom(server.url, d);
     const board = new Inbox(room.teacher, BOARD_EVENTS);
     const ada = await student(server.url, d, room.code, 'Ada');
     await student(server.url, d, room.code, 'Bo');
     await must(ada.socket, 'op:open', { mode: 'O_RDWR' });
     await must(ada.socket, 'op:mmap', { len: 16, prot: 1, flags: 'MAP_SHARED', fd: 3, off: 0 });
-    await must(room.teacher, 'teacher:scheduler:start', {});
-    const store = call(ada.socket, 'op:store', { map: 1, index: 0, value: 1 });
-    const { id } = await ada.inbox.next('op:queued');
-    expect((await must(room.teacher, 'teacher:scheduler:run', { id })).step?.display).toBe('SIGSEGV');
-    expect(await store).toMatchObject({ ok: true, data: { outcome: { display: 'SIGSEGV' } } });
+    expect((await must(ada.socket, 'op:store', { map: 1, index: 0, value: 1 })).outcome.display).toBe('SIGSEGV');
     await board.next('board:update', (u) => u.room?.students === 2);
-    await board.next('board:queue', (q) => q.queue.canUndo && q.queue.steps === 1);
 
     ada.socket.close();
-    await board.next('board:update', (u) => u.room?.students === 1);
-    const { queue } = await must(room.teacher, 'teacher:scheduler:start', {});
-    expect(queue.canUndo).toBe(true);
-    const undo = await must(room.teacher, 'teacher:scheduler:undo', {});
-    expect(undo.undone).toMatchObject({ id, pid: ada.pid, name: 'Ada' });
+    const update = await board.next('board:update', (u) => u.feed.some((e) => /away past the grace period/.test(e.text)));
+    expect(update.feed.find((e) => /away past the grace period/.test(e.text))?.text).toBe(`Ada is away past the grace period (pid ${ada.pid} had already died)`);
+    expect(update.feed.some((e) => /SIGKILL/.test(e.text))).toBe(false);
   });
 });
