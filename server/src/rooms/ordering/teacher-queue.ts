@@ -146,10 +146,11 @@ export class TeacherQueue {
     for (const { id, pid, op } of gone) {
       const waiting = this.#waiting.get(id);
       this.#waiting.delete(id);
-      this.#settled.keep(pid, { kind: 'cancelled', id, c: cLine(op), message });
+      const cancelled = { id, c: cLine(op), message };
+      this.#settled.keep(pid, { kind: 'cancelled', ...cancelled });
       if (waiting !== undefined) waiting.reject(new Refused('CANCELLED', message));
       // Undone, its acknowledgement used when it first ran: its student would see it queued forever.
-      else this.#host.toPid(pid, 'op:cancelled', { id, c: cLine(op), message });
+      else this.#host.toPid(pid, 'op:cancelled', cancelled);
     }
   }
 
