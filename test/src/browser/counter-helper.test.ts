@@ -161,10 +161,13 @@ describe('the locked counter helper when the wait for the lock ends without a wa
     const queued = ada.page.locator('.log ol > li[data-status="queued"]');
 
     await button().click();
-    // open, mmap and the lock, one at a time, until the helper's load is the one waiting.
-    while (!(await progress().innerText()).includes('now: load')) {
-      await queued.first().waitFor();
-      await runAll();
+    // open, mmap and the lock, one at a time as each is queued, until the helper's load is the one waiting.
+    const rows = async () => (await must(room.teacher, 'teacher:scheduler:start', {})).queue.rows;
+    for (;;) {
+      await expect.poll(async () => (await rows()).length).toBe(1);
+      const [row] = await rows();
+      if (/^c = m\d+\[0\];$/.test(row.c)) break;
+      await must(room.teacher, 'teacher:scheduler:run', { id: row.id });
     }
     await queued.first().waitFor();
     await ada.tab.context.setOffline(true);
